@@ -1,0 +1,124 @@
+"""The HTTP API under /api/v1: one NinjaAPI, routers from each app's api.py.
+
+Two ways in: a signed-in browser session (with CSRF), or a bearer token for a
+system integration (jobcenter issue_api_token). Every error is answered as
+application/problem+json (RFC 9457) with a Danish message.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from jobcenter.tenancy.models import User
+from jobcenter.tenancy.queries import user_for_api_token
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str = "", **extra: Any) -> JsonResponse:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JsonResponse(body, status=status, content_type=PROBLEM_JSON, json_dumps_params={"ensure_ascii": False})
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with CSRF checked on unsafe methods (csrf=True)."""
+
+    param_name = "jobcenter_session"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user  # type: ignore[return-value]
+        return None
+
+
+api = NinjaAPI(
+    title="Jobcenter API",
+    version="1",
+    description="Jobcenterets og ydelseskontorets API. Fejl svares som application/problem+json.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {
+            "felt": ".".join(str(part) for part in error.get("loc", []) if part not in ("body", "payload")),
+            "fejl": error.get("msg", ""),
+        }
+        for error in exc.errors
+    ]
+    return problem(422, "Ugyldige data", "Et eller flere felter er ikke udfyldt korrekt.", errors=errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_domain_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"felt": field, "fejl": " ".join(str(m) for m in messages)} for field, messages in exc.message_dict.items()
+        ]
+    else:
+        errors = [{"felt": "", "fejl": str(message)} for message in exc.messages]
+    return problem(422, "Ugyldige data", " ".join(e["fejl"] for e in errors), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(401, "Ikke logget ind", "Log ind, eller send en gyldig API-nøgle som Bearer-token.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(403, "Ingen adgang", "Din rolle giver ikke adgang til denne handling.")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "Findes ikke", "Oplysningen findes ikke, eller du har ikke adgang til den.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    titles = {
+        400: "Forkert forespørgsel",
+        403: "Ingen adgang",
+        404: "Findes ikke",
+        405: "Metoden er ikke tilladt",
+        409: "Konflikt",
+        429: "For mange forespørgsler",
+    }
+    return problem(exc.status_code, titles.get(exc.status_code, "Fejl"), str(exc.message))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled error in API")
+    return problem(500, "Der skete en fejl", "Systemet kunne ikke gennemføre handlingen. Intet gemt er gået tabt.")
+
+
+api.add_router("/", "jobcenter.tenancy.api.router")
+api.add_router("/citizens", "jobcenter.citizens.api.router")
+api.add_router("/audit", "jobcenter.audit.api.router")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "jobcenter.audit"
+    label = "audit"
+    verbose_name = "Revisionsspor"
+
+    def ready(self) -> None:
+        from jobcenter.audit import signals  # noqa: F401  (login and logout are recorded)

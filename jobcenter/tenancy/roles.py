@@ -1,0 +1,68 @@
+"""Roles and what each may do: the one place the permission matrix lives.
+
+docs/roles.md shows this table to people; tests/tenancy/test_roles_doc.py
+checks that the document and this module say the same thing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    CASEWORKER = "caseworker"
+    BENEFITS_OFFICER = "benefits_officer"
+    TEAM_LEAD = "team_lead"
+    SUPPORT_SUPERUSER = "support_superuser"
+    OPERATIONS = "operations"
+    AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+    @property
+    def spans_municipalities(self) -> bool:
+        """Operations and administrators may work for several municipalities."""
+        return self in SPANNING_ROLES
+
+
+ROLE_LABELS = {
+    Role.CASEWORKER: _("Sagsbehandler"),
+    Role.BENEFITS_OFFICER: _("Ydelsesmedarbejder"),
+    Role.TEAM_LEAD: _("Teamleder"),
+    Role.SUPPORT_SUPERUSER: _("Superbruger (support)"),
+    Role.OPERATIONS: _("Drift"),
+    Role.AUDITOR: _("Revisor"),
+    Role.ADMINISTRATOR: _("Administrator"),
+}
+
+SPANNING_ROLES = frozenset({Role.OPERATIONS, Role.ADMINISTRATOR})
+
+
+class Permission(StrEnum):
+    """What a user may see or do. Named by area, then verb."""
+
+    CITIZENS_VIEW = "citizens.view"
+    AUDIT_VIEW = "audit.view"
+    OPERATIONS_VIEW = "operations.view"
+    USERS_VIEW = "users.view"
+    MUNICIPALITIES_VIEW = "municipalities.view"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW}),
+    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW}),
+    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
+    Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
+    Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
+    Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),
+    Role.ADMINISTRATOR: frozenset({Permission.USERS_VIEW, Permission.MUNICIPALITIES_VIEW, Permission.OPERATIONS_VIEW}),
+}
+
+
+def role_has(role: Role | str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[Role(role)]

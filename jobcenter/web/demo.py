@@ -1,0 +1,161 @@
+"""The synthetic demo: Odense and Aarhus, fictitious citizens, one user per role.
+
+Everything here is made up. CPR numbers have a valid format and birth date
+but are generated from a fixed seed, so the demo is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jobcenter.citizens.actions import do_register_citizen
+from jobcenter.citizens.models import Citizen
+from jobcenter.tenancy.actions import do_create_user
+from jobcenter.tenancy.models import Municipality, User
+from jobcenter.tenancy.roles import Role
+
+DEMO_PASSWORD = "demo-jobcenter"
+CITIZENS_PER_MUNICIPALITY = 200
+DEMO_MUNICIPALITIES = {"0461": "odense", "0751": "aarhus"}
+
+ROLE_SLUGS = {
+    Role.CASEWORKER: "sagsbehandler",
+    Role.BENEFITS_OFFICER: "ydelse",
+    Role.TEAM_LEAD: "teamleder",
+    Role.SUPPORT_SUPERUSER: "support",
+    Role.OPERATIONS: "drift",
+    Role.AUDITOR: "revisor",
+    Role.ADMINISTRATOR: "admin",
+}
+
+FIRST_NAMES = [
+    "Anne",
+    "Mette",
+    "Kirsten",
+    "Hanne",
+    "Helle",
+    "Susanne",
+    "Lene",
+    "Maria",
+    "Marianne",
+    "Camilla",
+    "Peter",
+    "Jens",
+    "Lars",
+    "Michael",
+    "Henrik",
+    "Thomas",
+    "Søren",
+    "Jan",
+    "Niels",
+    "Rasmus",
+    "Sofie",
+    "Emma",
+    "Ida",
+    "Freja",
+    "Mathias",
+    "Mads",
+    "Frederik",
+    "Oliver",
+    "Noah",
+    "Aisha",
+    "Ahmad",
+    "Fatima",
+    "Omar",
+    "Zainab",
+    "Piotr",
+    "Agnieszka",
+    "Ole",
+    "Bente",
+    "Jonas",
+    "Line",
+]
+LAST_NAMES = [
+    "Nielsen",
+    "Jensen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Christiansen",
+    "Poulsen",
+    "Johansen",
+    "Møller",
+    "Mortensen",
+    "Ali",
+    "Hussein",
+    "Kowalski",
+    "Østergaard",
+    "Bæk",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: Role
+    municipality: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin(f"{slug}-{role_slug}", role, code)
+        for code, slug in DEMO_MUNICIPALITIES.items()
+        for role, role_slug in ROLE_SLUGS.items()
+    ]
+
+
+def fictitious_cpr(rng: random.Random, today: datetime.date) -> str:
+    """A CPR number with a valid birth date for someone aged 18 to 66."""
+    age_days = rng.randint(18 * 365 + 5, 66 * 365)
+    birth = today - datetime.timedelta(days=age_days)
+    # The seventh digit encodes the century (CPR-kontoret's table): 0-3 for 1900-1999,
+    # 4 and 9 for 2000-2036, which is what stdnum reads back.
+    seventh = rng.choice("0123") if birth.year < 2000 else rng.choice("49")
+    return f"{birth:%d%m%y}{seventh}{rng.randint(0, 999):03d}"
+
+
+@transaction.atomic
+def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
+    """Create what is missing of the demo; running it again changes nothing."""
+    today = today or datetime.date.today()
+    made = {"users": 0, "citizens": 0}
+    for login in demo_logins():
+        if not User.objects.filter(username=login.username).exists():
+            municipality = Municipality.objects.get(code=login.municipality)
+            do_create_user(
+                acting_user=None,
+                username=login.username,
+                role=login.role,
+                municipalities=[municipality],
+                password=DEMO_PASSWORD,
+                first_name=f"Demo {login.role.label}",
+                last_name=municipality.name,
+            )
+            made["users"] += 1
+    for code in DEMO_MUNICIPALITIES:
+        municipality = Municipality.objects.get(code=code)
+        rng = random.Random(f"jobcenter-demo-{code}")
+        existing = set(Citizen.objects.filter(municipality=municipality).values_list("cpr", flat=True))
+        for _ in range(CITIZENS_PER_MUNICIPALITY):
+            cpr = fictitious_cpr(rng, today)
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            if cpr in existing:
+                continue
+            existing.add(cpr)
+            do_register_citizen(acting_user=None, municipality=municipality, cpr=cpr, first_name=first, last_name=last)
+            made["citizens"] += 1
+    return made

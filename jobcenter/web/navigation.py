@@ -1,0 +1,38 @@
+"""The menu each role sees: only the pages its permissions open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from jobcenter.tenancy.roles import Permission
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    permission: Permission | None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = [
+    MenuItem(_("Forside"), "web:start", None),
+    MenuItem(_("Borgere"), "citizens:search", Permission.CITIZENS_VIEW),
+    MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
+    MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
+    MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),
+    MenuItem(_("Kommuner"), "tenancy:municipalities", Permission.MUNICIPALITIES_VIEW),
+]
+
+
+def menu_for(user) -> list[MenuItem]:  # type: ignore[no-untyped-def]
+    if not user.is_authenticated:
+        return []
+    return [item for item in MENU if item.permission is None or user.has_permission(item.permission)]

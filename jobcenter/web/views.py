@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.roles import Permission
+from jobcenter.web.forms import LoginForm
+from jobcenter.web.health import readiness
+from jobcenter.web.navigation import menu_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("web:start" if request.user.is_authenticated else "web:login")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    shortcuts = [item for item in menu_for(user) if item.url_name != "web:start"]
+    return render(request, "web/start.html", {"shortcuts": shortcuts, "role": user.role_enum})  # type: ignore[union-attr]
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, Permission.OPERATIONS_VIEW)  # type: ignore[arg-type]
+    return render(request, "web/operations.html", {"checks": readiness()})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is alive. Says nothing about the database on purpose."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    checks = readiness()
+    ready = all(check.ok for check in checks)
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
+    }
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "web/locked_out.html", status=429)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": _("Siden var udløbet"),
+            "message": _(
+                "Formularen var for gammel eller blev sendt fra et andet sted. Gå tilbage, genindlæs siden og prøv igen."
+            ),
+        },
+        status=403,
+    )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        from jobcenter.api import problem
+
+        return problem(404, "Findes ikke", "Oplysningen findes ikke, eller du har ikke adgang til den.")
+    return render(
+        request,
+        "web/error.html",
+        {
+            "title": _("Siden findes ikke"),
+            "message": _("Siden eller oplysningen findes ikke, eller du har ikke adgang til den."),
+        },
+        status=404,
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "web/error.html",
+        {"title": _("Ingen adgang"), "message": _("Din rolle giver ikke adgang til denne side.")},
+        status=403,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "web/error.html",
+        {"title": _("Forkert forespørgsel"), "message": _("Forespørgslen kunne ikke forstås.")},
+        status=400,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if _is_api(request):
+        from jobcenter.api import problem
+
+        return problem(500, "Der skete en fejl", "Systemet kunne ikke gennemføre handlingen. Intet gemt er gået tabt.")
+    # No template context processors here: the error may come from them.
+    return render(
+        request,
+        "web/error_500.html",
+        status=500,
+    )
+
+
+def oidc_authenticate(request: HttpRequest) -> HttpResponse:
+    """Start a login at the municipality's identity provider. Not-found while OIDC is off."""
+    if not settings.OIDC_ENABLED:
+        raise Http404
+    from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+    return OIDCAuthenticationRequestView.as_view()(request)
+
+
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    if not settings.OIDC_ENABLED:
+        raise Http404
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+    return OIDCAuthenticationCallbackView.as_view()(request)

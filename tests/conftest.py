@@ -1,0 +1,85 @@
+"""Shared personas: a caseworker and a benefits officer in Odense, and a
+caseworker in Aarhus who must see nothing of Odense."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from jobcenter.citizens.actions import do_register_citizen
+from jobcenter.citizens.models import Citizen
+from jobcenter.tenancy.actions import do_create_user
+from jobcenter.tenancy.models import Municipality, User
+from jobcenter.tenancy.roles import Role
+
+PASSWORD = "korrekt-hest-batteri-haefteklamme"
+
+
+@pytest.fixture
+def odense(db: None) -> Municipality:
+    return Municipality.objects.get_or_create(code="0461", defaults={"name": "Odense"})[0]
+
+
+@pytest.fixture
+def aarhus(db: None) -> Municipality:
+    return Municipality.objects.get_or_create(code="0751", defaults={"name": "Aarhus"})[0]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: Role, *municipalities: Municipality, username: str | None = None, password: str = PASSWORD) -> User:
+        name = username or f"{role.value}-{'-'.join(m.code for m in municipalities)}"
+        return do_create_user(
+            acting_user=None,
+            username=name,
+            role=role,
+            municipalities=list(municipalities),
+            password=password,
+            first_name="Test",
+            last_name=role.label,
+        )
+
+    return make
+
+
+@pytest.fixture
+def odense_caseworker(make_user: Callable[..., User], odense: Municipality) -> User:
+    return make_user(Role.CASEWORKER, odense, username="odense-sagsbehandler")
+
+
+@pytest.fixture
+def odense_benefits_officer(make_user: Callable[..., User], odense: Municipality) -> User:
+    return make_user(Role.BENEFITS_OFFICER, odense, username="odense-ydelse")
+
+
+@pytest.fixture
+def aarhus_caseworker(make_user: Callable[..., User], aarhus: Municipality) -> User:
+    return make_user(Role.CASEWORKER, aarhus, username="aarhus-sagsbehandler")
+
+
+@pytest.fixture
+def odense_citizen(odense: Municipality) -> Citizen:
+    return do_register_citizen(
+        acting_user=None, municipality=odense, cpr="0101901234", first_name="Karen", last_name="Odensen"
+    )
+
+
+@pytest.fixture
+def aarhus_citizen(aarhus: Municipality) -> Citizen:
+    return do_register_citizen(
+        acting_user=None, municipality=aarhus, cpr="0202852345", first_name="Aage", last_name="Aarhusen"
+    )
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], Client]:
+    """A test client signed in as `user`."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

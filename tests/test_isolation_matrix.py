@@ -1,0 +1,159 @@
+"""Every page and API route, visited as every role and as the other municipality.
+
+ROUTES is the registry: a route that exists in the URL configuration but not
+here fails `test_every_route_is_in_the_matrix`, so a new page cannot ship
+without saying who may open it. Expectations come from ROLE_PERMISSIONS (the
+same table as docs/roles.md), not from this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed-in"  # any signed-in user, whatever the role
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    access: Permission | str
+    method: str = "get"
+    # Builds the URL from the Odense objects; default: reverse(name).
+    url: Callable[[dict[str, Any]], str] | None = None
+    body: dict[str, Any] = field(default_factory=dict)
+    api: bool = False
+    # The URL names an Odense object: a user of Aarhus must get not-found.
+    odense_object: bool = False
+    ok_status: int = 200
+    # Where a signed-in user is answered differently (the login page sends them on).
+    signed_in_status: int | None = None
+
+
+ROUTES = [
+    Route("web:home", PUBLIC, ok_status=302),
+    Route("web:login", PUBLIC, signed_in_status=302),
+    Route("web:logout", SIGNED_IN, method="post", ok_status=302),
+    Route("web:start", SIGNED_IN),
+    Route("web:operations", Permission.OPERATIONS_VIEW),
+    Route("web:oidc-authenticate", PUBLIC, ok_status=404),  # OIDC is off: not-found for everyone
+    Route("web:oidc-callback", PUBLIC, ok_status=404),
+    Route("web:healthz", PUBLIC),
+    Route("web:readyz", PUBLIC),
+    Route("set_language", PUBLIC, method="post", body={"language": "en", "next": "/"}, ok_status=302),
+    Route("citizens:search", Permission.CITIZENS_VIEW),
+    Route(
+        "citizens:detail",
+        Permission.CITIZENS_VIEW,
+        url=lambda o: reverse("citizens:detail", args=[o["citizen"].pk]),
+        odense_object=True,
+    ),
+    Route("audit:search", Permission.AUDIT_VIEW),
+    Route("tenancy:users", Permission.USERS_VIEW),
+    Route("tenancy:municipalities", Permission.MUNICIPALITIES_VIEW),
+    Route("api:openapi-json", PUBLIC, api=True),
+    Route("api:openapi-view", PUBLIC, api=True),
+    Route("api:api-root", PUBLIC, api=True, ok_status=404),  # nothing lives at the bare prefix
+    Route("api:me", SIGNED_IN, api=True),
+    Route("api:municipalities", Permission.MUNICIPALITIES_VIEW, api=True),
+    Route(
+        "api:citizens-search", Permission.CITIZENS_VIEW, method="post", body={"query": "Odensen"}, api=True
+    ),
+    Route(
+        "api:citizens-detail",
+        Permission.CITIZENS_VIEW,
+        url=lambda o: reverse("api:citizens-detail", kwargs={"citizen_id": o["citizen"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route("api:audit-entries", Permission.AUDIT_VIEW, api=True),
+]
+
+
+def all_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    assert all_route_names() == {route.name for route in ROUTES}
+
+
+def request(client: Client, route: Route, objects: dict[str, Any]) -> Any:
+    url = route.url(objects) if route.url else reverse(route.name)
+    if route.method == "post":
+        if route.api:
+            return client.post(url, route.body, content_type="application/json")
+        return client.post(url, route.body)
+    return client.get(url)
+
+
+def expected_status(route: Route, role: Role | None) -> int:
+    if route.access == PUBLIC:
+        if role is not None and route.signed_in_status is not None:
+            return route.signed_in_status
+        return route.ok_status
+    if role is None:
+        return 401 if route.api else 302  # pages send you to the login page
+    if route.access == SIGNED_IN or route.access in ROLE_PERMISSIONS[role]:
+        return route.ok_status
+    return 403
+
+
+@pytest.fixture
+def odense_objects(odense_citizen) -> dict[str, Any]:
+    return {"citizen": odense_citizen}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_a_visitor_who_is_not_signed_in(route, odense_objects):
+    response = request(Client(), route, odense_objects)
+    assert response.status_code == expected_status(route, None)
+    if response.status_code == 302 and route.access not in (PUBLIC,):
+        assert response["Location"].startswith(reverse("web:login"))
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_every_role_in_odense_gets_exactly_what_the_roles_table_grants(
+    route, role, make_user, client_for, odense, aarhus, odense_objects
+):
+    municipalities = [odense, aarhus] if role.spans_municipalities else [odense]
+    user = make_user(role, *municipalities)
+    response = request(client_for(user), route, odense_objects)
+    assert response.status_code == expected_status(route, role), response.content[:300]
+    if route.api and response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.odense_object], ids=lambda r: r.name)
+@pytest.mark.parametrize("role", [r for r in Role if not r.spans_municipalities], ids=lambda r: r.value)
+def test_a_user_of_aarhus_gets_not_found_for_every_odense_object(
+    route, role, make_user, client_for, aarhus, odense_objects
+):
+    user = make_user(role, aarhus)
+    response = request(client_for(user), route, odense_objects)
+    if isinstance(route.access, Permission) and route.access not in ROLE_PERMISSIONS[role]:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 404
+        # The answer is the same as for an id that never existed.
+        assert route.name not in response.content.decode()
+        assert "Odensen" not in response.content.decode()
