@@ -62,15 +62,17 @@ api = NinjaAPI(
 )
 
 
+# Where pydantic says an error is: ("body", "payload", "query"). The user needs the field.
+_LOCATION_PARTS = {"body", "query", "path", "header", "cookie", "form", "payload", "filters"}
+
+
+def _field_name(location: list[Any] | tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location if part not in _LOCATION_PARTS)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [
-        {
-            "felt": ".".join(str(part) for part in error.get("loc", []) if part not in ("body", "payload")),
-            "fejl": error.get("msg", ""),
-        }
-        for error in exc.errors
-    ]
+    errors = [{"felt": _field_name(error.get("loc", [])), "fejl": error.get("msg", "")} for error in exc.errors]
     return problem(422, "Ugyldige data", "Et eller flere felter er ikke udfyldt korrekt.", errors=errors)
 
 
@@ -100,17 +102,26 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem(404, "Findes ikke", "Oplysningen findes ikke, eller du har ikke adgang til den.")
 
 
+STATUS_TITLES = {
+    400: "Forkert forespørgsel",
+    401: "Ikke logget ind",
+    403: "Ingen adgang",
+    404: "Findes ikke",
+    405: "Metoden er ikke tilladt",
+    409: "Konflikt",
+    413: "Forespørgslen er for stor",
+    422: "Ugyldige data",
+    429: "For mange forespørgsler",
+}
+
+
+def title_for_status(status: int) -> str:
+    return STATUS_TITLES.get(status, "Der skete en fejl" if status >= 500 else "Fejl")
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    titles = {
-        400: "Forkert forespørgsel",
-        403: "Ingen adgang",
-        404: "Findes ikke",
-        405: "Metoden er ikke tilladt",
-        409: "Konflikt",
-        429: "For mange forespørgsler",
-    }
-    return problem(exc.status_code, titles.get(exc.status_code, "Fejl"), str(exc.message))
+    return problem(exc.status_code, title_for_status(exc.status_code), str(exc.message))
 
 
 @api.exception_handler(Exception)

@@ -14,11 +14,15 @@ class Check:
     detail: str
 
 
+def _ping_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def check_database() -> Check:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _ping_database()
     except DatabaseError as error:
         return Check("database", False, type(error).__name__)
     return Check("database", True, connection.vendor)

@@ -27,3 +27,23 @@ class DanishFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ApiErrorsAsProblemJsonMiddleware:
+    """Every error under /api/ is answered as problem+json, including the few
+    that the API framework answers itself (a method the route does not take)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and response.get("Content-Type") != "application/problem+json"
+        ):
+            from jobcenter.api import problem, title_for_status
+
+            return problem(response.status_code, title_for_status(response.status_code))
+        return response

@@ -1,0 +1,54 @@
+import datetime
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+from stdnum.dk import cpr
+
+from jobcenter.citizens.models import Citizen
+from jobcenter.tenancy.actions import do_load_municipalities
+from jobcenter.tenancy.models import User
+from jobcenter.tenancy.roles import Role
+from jobcenter.web.demo import CITIZENS_PER_MUNICIPALITY, seed_demo
+from jobcenter.web.tasks import ping
+
+
+def test_the_demo_has_one_user_per_role_in_odense_and_aarhus_and_valid_cpr_numbers(db):
+    do_load_municipalities()
+    made = seed_demo(today=datetime.date(2026, 11, 23))
+    assert made["users"] == 2 * len(Role)
+    for code in ("0461", "0751"):
+        assert {u.role for u in User.objects.filter(municipalities__code=code)} == {r.value for r in Role}
+        assert Citizen.objects.filter(municipality__code=code).count() > CITIZENS_PER_MUNICIPALITY * 0.95
+    for citizen in Citizen.objects.all():
+        assert cpr.is_valid(citizen.cpr)
+        assert citizen.birth_date == cpr.get_birth_date(citizen.cpr)
+
+
+def test_seeding_the_demo_again_changes_nothing(db):
+    do_load_municipalities()
+    seed_demo(today=datetime.date(2026, 11, 23))
+    counts = (User.objects.count(), Citizen.objects.count())
+    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0}
+    assert (User.objects.count(), Citizen.objects.count()) == counts
+
+
+def test_the_task_worker_runs_a_queued_task(transactional_db):
+    result = ping.enqueue()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    stored = DBTaskResult.objects.get(id=result.id)
+    assert stored.status == "SUCCESSFUL"
+    assert stored.return_value == "pong"
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    completed = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={"DJANGO_SETTINGS_MODULE": "jobcenter.settings", "JOBCENTER_ENV": "production", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "JOBCENTER_SECRET_KEY must be set" in completed.stderr
