@@ -47,13 +47,13 @@ rules-scenarios: setup
 	$(RUN) openfisca test --country-package jobcenter.rules tests/rules/scenarios
 
 test-sqlite: setup
-	$(RUN) pytest -p no:cacheprovider
+	$(RUN) pytest -q -p no:cacheprovider
 
 # The same suite on PostgreSQL, when JOBCENTER_TEST_POSTGRES_URL names a server
 # (.ci/run starts one). The browser tests ran in the SQLite pass.
 test-postgres: setup
 	@if [ -n "$$JOBCENTER_TEST_POSTGRES_URL" ]; then \
-	  DATABASE_URL="$$JOBCENTER_TEST_POSTGRES_URL" $(RUN) pytest -p no:cacheprovider -m "not browser"; \
+	  DATABASE_URL="$$JOBCENTER_TEST_POSTGRES_URL" $(RUN) pytest -q -p no:cacheprovider -m "not browser"; \
 	else \
 	  echo "PostgreSQL pass skipped: set JOBCENTER_TEST_POSTGRES_URL (as .ci/run does) to run it."; \
 	fi

@@ -17,6 +17,32 @@ from jobcenter.tenancy.roles import Role
 PASSWORD = "korrekt-hest-batteri-haefteklamme"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def flush_append_only_tables_between_transactional_tests() -> None:
+    """Tests that commit (live server, worker) are cleaned up by Django's flush,
+    which the append-only triggers rightly refuse. Around that flush, and only
+    in the test suite, the triggers are lifted and put back."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    from jobcenter.audit.append_only import append_only_tables, install_triggers, remove_triggers
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown_with_triggers_lifted(self: TransactionTestCase) -> None:
+        for alias in self._databases_names(include_mirrors=False):
+            for table in append_only_tables():
+                remove_triggers(connections[alias], table)
+        try:
+            original(self)
+        finally:
+            for alias in self._databases_names(include_mirrors=False):
+                for table in append_only_tables():
+                    install_triggers(connections[alias], table)
+
+    TransactionTestCase._fixture_teardown = teardown_with_triggers_lifted  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def odense(db: None) -> Municipality:
     return Municipality.objects.get_or_create(code="0461", defaults={"name": "Odense"})[0]

@@ -64,9 +64,7 @@ ROUTES = [
     Route("api:api-root", PUBLIC, api=True, ok_status=404),  # nothing lives at the bare prefix
     Route("api:me", SIGNED_IN, api=True),
     Route("api:municipalities", Permission.MUNICIPALITIES_VIEW, api=True),
-    Route(
-        "api:citizens-search", Permission.CITIZENS_VIEW, method="post", body={"query": "Odensen"}, api=True
-    ),
+    Route("api:citizens-search", Permission.CITIZENS_VIEW, method="post", body={"query": "Odensen"}, api=True),
     Route(
         "api:citizens-detail",
         Permission.CITIZENS_VIEW,

@@ -34,7 +34,9 @@ class AuditQuery(Schema):
     limit: int = Field(100, ge=1, le=MAX_ENTRIES)
 
 
-@router.get("/entries", url_name="audit-entries", response=list[AuditEntryOut], summary="Søg i revisionssporet (revisorer)")
+@router.get(
+    "/entries", url_name="audit-entries", response=list[AuditEntryOut], summary="Søg i revisionssporet (revisorer)"
+)
 def entries(request: HttpRequest, filters: Query[AuditQuery]) -> list[AuditEntryOut]:
     criteria = AuditFilter(
         username=filters.username,

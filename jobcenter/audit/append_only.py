@@ -90,7 +90,29 @@ def protect_table(table: str):  # type: ignore[no-untyped-def]
     from django.db import migrations
 
     def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for statement in _trigger_statements(schema_editor.connection.vendor, table):
-            schema_editor.execute(statement)
+        install_triggers(schema_editor.connection, table)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
+
+
+def install_triggers(connection, table: str) -> None:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        for statement in _trigger_statements(connection.vendor, table):
+            cursor.execute(statement)  # no parameters: the % in the PL/pgSQL is literal
+
+
+def remove_triggers(connection, table: str) -> None:  # type: ignore[no-untyped-def]
+    """Only for the test suite's flush between tests; nothing in the application calls it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        else:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+
+
+def append_only_tables() -> list[str]:
+    from django.apps import apps
+
+    return [m._meta.db_table for m in apps.get_models() if issubclass(m, AppendOnlyModel)]

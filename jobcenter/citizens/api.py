@@ -36,7 +36,9 @@ def _summary(citizen: Citizen) -> CitizenSummaryOut:
     )
 
 
-@router.post("/search", url_name="citizens-search", response=list[CitizenSummaryOut], summary="Find borgere i egen kommune")
+@router.post(
+    "/search", url_name="citizens-search", response=list[CitizenSummaryOut], summary="Find borgere i egen kommune"
+)
 def search(request: HttpRequest, payload: CitizenSearchIn) -> list[CitizenSummaryOut]:
     return [_summary(c) for c in search_citizens(request.auth, payload.query)]  # type: ignore[attr-defined]
 

@@ -32,7 +32,7 @@ def test_the_cpr_number_never_appears_in_a_url(client_for, odense_caseworker, od
     detail_url = reverse("citizens:detail", args=[odense_citizen.pk])
     assert detail_url in page
     assert "0101901234" not in detail_url
-    assert "<form method=\"post\"" in page
+    assert '<form method="post"' in page
 
 
 def test_a_caseworker_in_aarhus_does_not_find_odense_citizens(client_for, aarhus_caseworker, odense_citizen):

@@ -6,7 +6,9 @@ from tests.conftest import PASSWORD
 
 
 def test_a_caseworker_logs_in_and_sees_the_danish_start_page(client, odense_caseworker):
-    response = client.post(reverse("web:login"), {"username": "odense-sagsbehandler", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("web:login"), {"username": "odense-sagsbehandler", "password": PASSWORD}, follow=True
+    )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("web:start")
     assert "Velkommen" in page
@@ -82,8 +84,13 @@ def test_with_oidc_on_the_login_goes_to_the_municipalitys_identity_provider(clie
 def test_the_oidc_backend_never_creates_users_and_matches_the_claim_to_a_user_name(odense_caseworker):
     from jobcenter.tenancy.oidc import MunicipalityOIDCBackend
 
-    with override_settings(OIDC_OP_TOKEN_ENDPOINT="x", OIDC_OP_USER_ENDPOINT="x", OIDC_RP_CLIENT_ID="x",
-                           OIDC_RP_CLIENT_SECRET="x", OIDC_OP_JWKS_ENDPOINT="x"):
+    with override_settings(
+        OIDC_OP_TOKEN_ENDPOINT="x",
+        OIDC_OP_USER_ENDPOINT="x",
+        OIDC_RP_CLIENT_ID="x",
+        OIDC_RP_CLIENT_SECRET="x",
+        OIDC_OP_JWKS_ENDPOINT="x",
+    ):
         backend = MunicipalityOIDCBackend()
         assert list(backend.filter_users_by_claims({"email": "odense-sagsbehandler"})) == [odense_caseworker]
         assert list(backend.filter_users_by_claims({"email": "ukendt"})) == []
