@@ -133,3 +133,4 @@ def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", "jobcenter.tenancy.api.router")
 api.add_router("/citizens", "jobcenter.citizens.api.router")
 api.add_router("/audit", "jobcenter.audit.api.router")
+api.add_router("/benefits", "jobcenter.benefits.api.router")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "jobcenter.tenancy",
     "jobcenter.audit",
     "jobcenter.citizens",
+    "jobcenter.benefits",
     "jobcenter.web",
 ]
 

@@ -51,12 +51,13 @@ class Permission(StrEnum):
     OPERATIONS_VIEW = "operations.view"
     USERS_VIEW = "users.view"
     MUNICIPALITIES_VIEW = "municipalities.view"
+    BENEFITS_CALCULATE = "benefits.calculate"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW}),
-    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW}),
-    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
+    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE}),
+    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW, Permission.BENEFITS_CALCULATE}),
     Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
     Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
     Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),
