@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", default=os.environ.get("JOBCENTER_PORT", "8000"))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # SIGTERM (from a process manager) stops the demo the same way as Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         manage = [sys.executable, "-m", "jobcenter.cli"]
         address = f"{options['host']}:{options['port']}"
         # Fixed argument lists built here, not from user input.
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             stopped = [name for name, process in processes.items() if process.poll() is not None]
             self.stderr.write(f"Stoppede uventet: {', '.join(stopped)}. Stopper resten.")
         except KeyboardInterrupt:
+            # Ctrl-C reaches the children too; a second signal must not cut the shutdown short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             self.stdout.write("\nStopper webserver og worker …")
         finally:
             for process in processes.values():
