@@ -77,8 +77,23 @@ ROUTES = [
         "api:benefits-calculate",
         Permission.BENEFITS_CALCULATE,
         method="post",
-        body={"month": "2023-03", "households": [{"id": "h1", "adults": [{"id": "a1", "birth_date": "1980-01-01",
-              "applies_for_help": True, "lives_with_parents": False, "is_aktivitetsparat": False}]}]},
+        body={
+            "month": "2023-03",
+            "households": [
+                {
+                    "id": "h1",
+                    "adults": [
+                        {
+                            "id": "a1",
+                            "birth_date": "1980-01-01",
+                            "applies_for_help": True,
+                            "lives_with_parents": False,
+                            "is_aktivitetsparat": False,
+                        }
+                    ],
+                }
+            ],
+        },
         api=True,
     ),
 ]
