@@ -16,6 +16,20 @@ from jobcenter.tenancy.roles import Role
 
 PASSWORD = "korrekt-hest-batteri-haefteklamme"
 
+# A single adult of 43 on kontanthjælp in March 2023: LAS § 25, stk. 2, nr. 2, 11.944 kr.
+SINGLE_HOUSEHOLD_2023 = {
+    "id": "h1",
+    "adults": [
+        {
+            "id": "a1",
+            "birth_date": "1980-01-01",
+            "applies_for_help": True,
+            "lives_with_parents": False,
+            "is_aktivitetsparat": False,
+        }
+    ],
+}
+
 
 @pytest.fixture(scope="session", autouse=True)
 def flush_append_only_tables_between_transactional_tests() -> None:

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
+from tests.conftest import SINGLE_HOUSEHOLD_2023
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed-in"  # any signed-in user, whatever the role
@@ -77,23 +78,7 @@ ROUTES = [
         "api:benefits-calculate",
         Permission.BENEFITS_CALCULATE,
         method="post",
-        body={
-            "month": "2023-03",
-            "households": [
-                {
-                    "id": "h1",
-                    "adults": [
-                        {
-                            "id": "a1",
-                            "birth_date": "1980-01-01",
-                            "applies_for_help": True,
-                            "lives_with_parents": False,
-                            "is_aktivitetsparat": False,
-                        }
-                    ],
-                }
-            ],
-        },
+        body={"month": "2023-03", "households": [SINGLE_HOUSEHOLD_2023]},
         api=True,
     ),
 ]

@@ -7,24 +7,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jobcenter.tenancy.roles import Role
+from tests.conftest import SINGLE_HOUSEHOLD_2023
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
-SINGLE_2023 = {
-    "id": "h1",
-    "adults": [
-        {
-            "id": "a1",
-            "birth_date": "1980-01-01",
-            "applies_for_help": True,
-            "lives_with_parents": False,
-            "is_aktivitetsparat": False,
-        }
-    ],
-}
-
 SINGLE_NEW_LAW = {
-    **SINGLE_2023,
-    "adults": [{**SINGLE_2023["adults"][0], "meets_residence_and_employment_requirement": True}],
+    **SINGLE_HOUSEHOLD_2023,
+    "adults": [{**SINGLE_HOUSEHOLD_2023["adults"][0], "meets_residence_and_employment_requirement": True}],
 }
 
 
@@ -57,9 +45,9 @@ def test_the_cli_prints_the_input_schema():
 @pytest.mark.parametrize(
     ("document", "month", "expected"),
     [
-        ({**SINGLE_2023, "ukendt": 1}, "2023-03", "ukendt"),
-        (SINGLE_2023, "2022-12", "month"),
-        (SINGLE_2023, "2025-08", "meets_residence_and_employment_requirement"),
+        ({**SINGLE_HOUSEHOLD_2023, "ukendt": 1}, "2023-03", "ukendt"),
+        (SINGLE_HOUSEHOLD_2023, "2022-12", "month"),
+        (SINGLE_HOUSEHOLD_2023, "2025-08", "meets_residence_and_employment_requirement"),
         (SINGLE_NEW_LAW, "2026-03", "er ikke kendt og godkendt for 2026-03"),
     ],
 )
@@ -81,7 +69,7 @@ def test_the_api_calculates_with_the_same_breakdown(client_for, make_user, odens
     officer = make_user(Role.BENEFITS_OFFICER, odense)
     response = client_for(officer).post(
         reverse("api:benefits-calculate"),
-        {"month": "2023-03", "households": [SINGLE_2023]},
+        {"month": "2023-03", "households": [SINGLE_HOUSEHOLD_2023]},
         content_type="application/json",
     )
     assert response.status_code == 200
