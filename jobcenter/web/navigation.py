@@ -25,6 +25,8 @@ class MenuItem:
 MENU = [
     MenuItem(_("Forside"), "web:start", None),
     MenuItem(_("Borgere"), "citizens:search", Permission.CITIZENS_VIEW),
+    MenuItem(_("Arbejdsliste"), "cases:worklist", Permission.CASES_EDIT),
+    MenuItem(_("Teamoverblik"), "cases:team-overview", Permission.CASES_TEAM_OVERVIEW),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
     MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),
