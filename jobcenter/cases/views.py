@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from jobcenter.cases.forms import (
     WorklistFilterForm,
     apply_errors,
 )
-from jobcenter.cases.models import CaseStatus, OfferStatus
+from jobcenter.cases.models import Case, CaseStatus, JournalEntry, OfferStatus
 from jobcenter.cases.target_groups import target_groups_on
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.models import User
@@ -152,43 +153,64 @@ def close_case(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 # --- The journal ----------------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def journal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def _journal_form(
+    request: HttpRequest,
+    *,
+    case: Case,
+    key: str,
+    draft_url: str,
+    heading: str,
+    save: Callable[[User, str, str, list[actions.UploadedFile]], object],
+    saved_message: str,
+    initial: dict[str, str],
+    corrects: JournalEntry | None = None,
+) -> HttpResponse:
+    """The one form for a new entry and for a correction: the draft, the save, the errors."""
     user = _user(request)
-    case = queries.access_case(user, case_id, edit=True)
-    key = actions.journal_draft_key(case)
     draft, draft_saved_ms = queries.draft_for(user, key)
     if request.method == "POST":
         form = JournalEntryForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                actions.do_write_journal_entry(
-                    acting_user=user,
-                    case=case,
-                    title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"],
-                    files=_files(request),
-                )
+                save(user, form.cleaned_data["title"], form.cleaned_data["text"], _files(request))
             except ValidationError as error:
                 apply_errors(form, error)
             else:
                 _draft_saved(request, key)
-                messages.success(request, _("Journalnotatet er gemt."))
+                messages.success(request, saved_message)
                 return redirect(reverse("cases:detail", args=[case.pk]) + "#journal")
     else:
-        form = JournalEntryForm(initial=draft)
+        form = JournalEntryForm(initial=draft or initial)
     return render(
         request,
         "cases/journal_form.html",
         {
             "form": form,
             "case": case,
+            "corrects": corrects,
             "draft_key": key,
-            "draft_url": reverse("cases:journal-draft", args=[case.pk]),
+            "draft_url": draft_url,
             "draft_saved_ms": draft_saved_ms,
-            "heading": _("Nyt journalnotat"),
+            "heading": heading,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = queries.access_case(_user(request), case_id, edit=True)
+    return _journal_form(
+        request,
+        case=case,
+        key=actions.journal_draft_key(case),
+        draft_url=reverse("cases:journal-draft", args=[case.pk]),
+        heading=_("Nyt journalnotat"),
+        save=lambda user, title, text, files: actions.do_write_journal_entry(
+            acting_user=user, case=case, title=title, text=text, files=files
+        ),
+        saved_message=_("Journalnotatet er gemt."),
+        initial={},
     )
 
 
@@ -202,44 +224,19 @@ def journal_draft(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_correct(request: HttpRequest, entry_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    entry = queries.access_journal_entry(user, entry_id, edit=True)
-    key = actions.correction_draft_key(entry)
-    draft, draft_saved_ms = queries.draft_for(user, key)
-    if request.method == "POST":
-        form = JournalEntryForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                actions.do_correct_journal_entry(
-                    acting_user=user,
-                    entry=entry,
-                    title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"],
-                    files=_files(request),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                _draft_saved(request, key)
-                messages.success(
-                    request, _("Rettelsen er gemt. Det oprindelige notat står uændret og er markeret som rettet.")
-                )
-                return redirect(reverse("cases:detail", args=[entry.case_id]) + "#journal")
-    else:
-        initial = draft or {"title": _("Rettelse: %(title)s") % {"title": entry.title}, "text": entry.text}
-        form = JournalEntryForm(initial=initial)
-    return render(
+    entry = queries.access_journal_entry(_user(request), entry_id, edit=True)
+    return _journal_form(
         request,
-        "cases/journal_form.html",
-        {
-            "form": form,
-            "case": entry.case,
-            "corrects": entry,
-            "draft_key": key,
-            "draft_url": reverse("cases:correction-draft", args=[entry.pk]),
-            "draft_saved_ms": draft_saved_ms,
-            "heading": _("Ret journalnotat"),
-        },
+        case=entry.case,
+        key=actions.correction_draft_key(entry),
+        draft_url=reverse("cases:correction-draft", args=[entry.pk]),
+        heading=_("Ret journalnotat"),
+        save=lambda user, title, text, files: actions.do_correct_journal_entry(
+            acting_user=user, entry=entry, title=title, text=text, files=files
+        ),
+        saved_message=_("Rettelsen er gemt. Det oprindelige notat står uændret og er markeret som rettet."),
+        initial={"title": _("Rettelse: %(title)s") % {"title": entry.title}, "text": entry.text},
+        corrects=entry,
     )
 
 

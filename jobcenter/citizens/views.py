@@ -34,7 +34,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 form.add_error("query", error)
     else:
         form = CitizenSearchForm()
-    return render(request, "citizens/search.html", {"form": form, "results": results})
+    can_register = request.user.has_permission(Permission.CITIZENS_EDIT)  # type: ignore[union-attr]
+    return render(request, "citizens/search.html", {"form": form, "results": results, "can_register": can_register})
 
 
 @login_required
