@@ -111,7 +111,13 @@ def do_save_draft(*, user: User, key: str, content: dict[str, Any]) -> Draft:
         for name, value in list(content.items())[:DRAFT_MAX_FIELDS]
         if name not in {"csrfmiddlewaretoken"}
     }
-    draft, _ = Draft.objects.update_or_create(user=user, key=key, defaults={"content": cleaned})
+    try:
+        with transaction.atomic():
+            draft, _ = Draft.objects.update_or_create(user=user, key=key, defaults={"content": cleaned})
+    except IntegrityError:
+        # Two autosaves of the same draft raced to create it: the other one won; update it.
+        Draft.objects.filter(user=user, key=key).update(content=cleaned, updated_at=timezone.now())
+        draft = Draft.objects.get(user=user, key=key)
     return draft
 
 

@@ -253,7 +253,8 @@ def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
     item = queries.access_attachment(_user(request), attachment_id)
     response = HttpResponse(bytes(item.data), content_type=item.content_type)
     # The stored type was sniffed from the content; the name is only a suggestion.
-    response["Content-Disposition"] = f'attachment; filename="{item.pk}"'
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(item.content_type, "bin")
+    response["Content-Disposition"] = f'attachment; filename="bilag-{item.pk}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -278,9 +279,12 @@ def interview_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                     location=form.cleaned_data["location"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
                 if "scheduled_at" in getattr(error, "error_dict", {}):
-                    form.add_error("date", " ".join(error.message_dict["scheduled_at"]))
+                    # The form asks for the day and the time apart; the day is what lies outside the case.
+                    error = ValidationError(
+                        {"date" if k == "scheduled_at" else k: v for k, v in error.error_dict.items()}
+                    )
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Jobsamtalen er planlagt."))
                 return redirect("cases:interview-detail", interview_id=interview.pk)

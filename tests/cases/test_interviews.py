@@ -43,7 +43,9 @@ def test_an_interview_dated_before_the_case_is_refused_with_a_danish_message(
         {"date": before.isoformat(), "time": "09:30", "form": "telefon"},
     )
     assert response.status_code == 200
-    assert "ligger uden for sagen, som løber fra" in response.content.decode()
+    page = response.content.decode()
+    assert page.count("ligger uden for sagen, som løber fra") == 1
+    assert 'id="id_date-error"' in page
     assert not Interview.objects.exists()
 
 

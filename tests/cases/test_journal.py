@@ -184,6 +184,7 @@ def test_pdf_png_and_jpeg_attachments_are_kept_and_served_back(client_for, odens
     download = client.get(reverse("cases:attachment", args=[pdf.pk]))
     assert download.content == PDF
     assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="bilag-{pdf.pk}.pdf"'
 
 
 def test_a_correction_of_an_entry_in_another_municipality_is_not_found_and_writes_nothing(
