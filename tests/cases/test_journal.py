@@ -1,7 +1,7 @@
 """The journal is append-only: nothing changes or deletes an entry, by any path."""
 
 import pytest
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from jobcenter.audit.append_only import AppendOnlyError
@@ -11,7 +11,6 @@ from jobcenter.cases.queries import access_journal_entry
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-DATABASE_REFUSALS = (IntegrityError, InternalError, OperationalError)
 
 
 def test_a_caseworker_writes_a_journal_entry_and_sees_it_on_the_case(client_for, odense_caseworker, odense_case):
@@ -68,7 +67,7 @@ def test_the_database_refuses_raw_sql_updates_and_deletes(table, odense_case, od
     do_save_plan(acting_user=None, citizen=odense_case.citizen, goals="Job", agreements="")
     column = "id"
     for statement in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}"):  # noqa: S608
-        with pytest.raises(DATABASE_REFUSALS), transaction.atomic(), connection.cursor() as cursor:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert JournalEntry.objects.filter(pk=odense_journal_entry.pk, text="Karen vil være SOSU.").exists()
     with connection.cursor() as cursor:
