@@ -145,7 +145,7 @@ def _case(case: Case, due: datetime.date | None) -> CaseOut:
 
 class OpenCaseIn(Schema):
     citizen_id: uuid.UUID
-    target_group: str = Field(max_length=32, description="Målgruppens kode, gyldig på datoen")
+    target_group: str = Field(max_length=64, description="Målgruppens kode, gyldig på datoen")
     opened_on: datetime.date
     caseworker_id: uuid.UUID | None = None
     contact_course_exempt: bool = False

@@ -34,7 +34,7 @@ class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, related_name="+")
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="cases")
-    target_group = models.CharField(_("målgruppe"), max_length=32)
+    target_group = models.CharField(_("målgruppe"), max_length=64)
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -171,3 +171,15 @@ def test_the_api_plans_and_records_an_interview(client_for, odense_caseworker, o
     )
     assert recorded.status_code == 200
     assert recorded.json()["outcome"] == "held"
+
+
+def test_every_target_group_code_in_the_law_data_fits_the_case(odense_citizen):
+    from jobcenter.cases.target_groups import all_target_groups
+
+    limit = Case._meta.get_field("target_group").max_length
+    assert max(len(group.code) for group in all_target_groups()) <= limit
+    longest = max((g for g in all_target_groups() if g.is_valid_on(timezone.localdate())), key=lambda g: len(g.code))
+    case = do_open_case(
+        acting_user=None, citizen=odense_citizen, target_group_code=longest.code, opened_on=timezone.localdate()
+    )
+    assert Case.objects.get(pk=case.pk).target_group == longest.code

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Case',
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('target_group', models.CharField(max_length=32, verbose_name='målgruppe')),
+                ('target_group', models.CharField(max_length=64, verbose_name='målgruppe')),
                 ('status', models.CharField(choices=[('open', 'Åben'), ('closed', 'Lukket')], default='open', max_length=16, verbose_name='status')),
                 ('opened_on', models.DateField(verbose_name='åbnet')),
                 ('closed_on', models.DateField(blank=True, null=True, verbose_name='lukket')),
