@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "jobcenter.audit",
     "jobcenter.citizens",
     "jobcenter.benefits",
+    "jobcenter.events",
+    "jobcenter.cases",
     "jobcenter.web",
 ]
 
@@ -272,3 +274,14 @@ LOGGING = {
 # --- Jobcenter's own ------------------------------------------------------------------
 # The two demo municipalities: Odense and Aarhus.
 DEMO_MUNICIPALITY_CODES = ["0461", "0751"]
+
+# National services: which implementation answers (docs/integrations.md). The
+# defaults are the fakes; production names the real clients.
+JOBCENTER_CPR_CLIENT = os.environ.get("JOBCENTER_CPR_CLIENT", "jobcenter.integrations.cpr.fake.FakeCprClient")
+JOBCENTER_DIGITAL_POST_CLIENT = os.environ.get(
+    "JOBCENTER_DIGITAL_POST_CLIENT", "jobcenter.integrations.digital_post.fake.FakeDigitalPostClient"
+)
+JOBCENTER_CPR_BASE_URL = os.environ.get("JOBCENTER_CPR_BASE_URL", "")
+JOBCENTER_CPR_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_CPR_TIMEOUT_SECONDS", "10"))
+JOBCENTER_DIGITAL_POST_BASE_URL = os.environ.get("JOBCENTER_DIGITAL_POST_BASE_URL", "")
+JOBCENTER_DIGITAL_POST_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DIGITAL_POST_TIMEOUT_SECONDS", "30"))

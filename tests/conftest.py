@@ -3,12 +3,15 @@ caseworker in Aarhus who must see nothing of Odense."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from jobcenter.cases.models import Case, Interview, JournalEntry, Offer
 from jobcenter.citizens.actions import do_register_citizen
 from jobcenter.citizens.models import Citizen
 from jobcenter.tenancy.actions import do_create_user
@@ -129,3 +132,65 @@ def client_for(db: None) -> Callable[[User], Client]:
         return client
 
     return make
+
+
+# --- Case management (issue 3) ------------------------------------------------------------
+TARGET_GROUP = "lab_jobparat_kontanthjaelp"
+
+
+@pytest.fixture(autouse=True)
+def fake_national_services() -> Iterator[None]:
+    """Every test starts with an empty fake CPR register and Digital Post."""
+    from jobcenter.integrations.cpr.fake import FakeCprClient
+    from jobcenter.integrations.digital_post.fake import FakeDigitalPostClient
+
+    FakeCprClient.reset()
+    FakeDigitalPostClient.reset()
+    yield
+    FakeCprClient.reset()
+    FakeDigitalPostClient.reset()
+
+
+@pytest.fixture
+def odense_case(odense_citizen: Citizen, odense_caseworker: User) -> Case:
+    from jobcenter.cases.actions import do_open_case
+
+    return do_open_case(
+        acting_user=None,
+        citizen=odense_citizen,
+        target_group_code=TARGET_GROUP,
+        opened_on=timezone.localdate() - datetime.timedelta(days=30),
+        caseworker=odense_caseworker,
+    )
+
+
+@pytest.fixture
+def odense_interview(odense_case: Case) -> Interview:
+    from jobcenter.cases.actions import do_plan_interview
+
+    when = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=3)
+    return do_plan_interview(acting_user=None, case=odense_case, scheduled_at=when, form="fremmoede")
+
+
+@pytest.fixture
+def odense_journal_entry(odense_case: Case) -> JournalEntry:
+    from jobcenter.cases.actions import do_write_journal_entry
+
+    return do_write_journal_entry(
+        acting_user=None, case=odense_case, title="Første samtale", text="Karen vil være SOSU."
+    )
+
+
+@pytest.fixture
+def odense_offer(odense_case: Case) -> Offer:
+    from jobcenter.cases.actions import do_add_offer
+
+    start = timezone.localdate()
+    return do_add_offer(
+        acting_user=None,
+        case=odense_case,
+        kind="virksomhedspraktik",
+        provider="Bageriet ApS",
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=27),
+    )

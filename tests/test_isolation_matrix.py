@@ -32,7 +32,8 @@ class Route:
     method: str = "get"
     # Builds the URL from the Odense objects; default: reverse(name).
     url: Callable[[dict[str, Any]], str] | None = None
-    body: dict[str, Any] = field(default_factory=dict)
+    # The body, or a function of the Odense objects that builds it.
+    body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] = field(default_factory=dict)
     api: bool = False
     # The URL names an Odense object: a user of Aarhus must get not-found.
     odense_object: bool = False
@@ -40,6 +41,149 @@ class Route:
     # Where a signed-in user is answered differently (the login page sends them on).
     signed_in_status: int | None = None
 
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _url(name: str, key: str, kwarg: str) -> Callable[[dict[str, Any]], str]:
+    return lambda o: reverse(name, kwargs={kwarg: o[key].pk})
+
+
+def _page(name: str, access: Permission, key: str, kwarg: str, **kwargs: Any) -> Route:
+    return Route(name, access, url=_url(name, key, kwarg), odense_object=True, **kwargs)
+
+
+def _api(name: str, access: Permission, key: str, kwarg: str, **kwargs: Any) -> Route:
+    return Route(name, access, url=_url(name, key, kwarg), odense_object=True, api=True, **kwargs)
+
+
+def _in_days(days: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+CASE_ROUTES = [
+    Route("citizens:register", Permission.CITIZENS_EDIT),
+    _page("citizens:refresh", Permission.CITIZENS_EDIT, "citizen", "citizen_id", method="post", ok_status=302),
+    Route("cases:worklist", Permission.CASES_EDIT),
+    Route("cases:team-overview", Permission.CASES_TEAM_OVERVIEW),
+    _page("cases:open", Permission.CASES_EDIT, "citizen", "citizen_id"),
+    _page("cases:plan", Permission.CASES_VIEW, "citizen", "citizen_id"),
+    _page("cases:detail", Permission.CASES_VIEW, "case", "case_id"),
+    _page("cases:close", Permission.CASES_EDIT, "case", "case_id", method="post", ok_status=302),
+    _page("cases:journal-add", Permission.CASES_EDIT, "case", "case_id"),
+    _page("cases:journal-draft", Permission.CASES_EDIT, "case", "case_id", method="post", body={"text": "kladde"}),
+    _page("cases:journal-correct", Permission.CASES_EDIT, "entry", "entry_id"),
+    _page("cases:correction-draft", Permission.CASES_EDIT, "entry", "entry_id", method="post", body={"text": "k"}),
+    _page("cases:attachment", Permission.CASES_VIEW, "attachment", "attachment_id"),
+    _page("cases:interview-plan", Permission.CASES_EDIT, "case", "case_id"),
+    _page("cases:interview-detail", Permission.CASES_VIEW, "interview", "interview_id"),
+    _page("cases:interview-summons", Permission.CASES_EDIT, "interview", "interview_id", method="post", ok_status=302),
+    _page("cases:interview-outcome", Permission.CASES_EDIT, "interview", "interview_id"),
+    _page(
+        "cases:outcome-draft", Permission.CASES_EDIT, "interview", "interview_id", method="post", body={"notes": "k"}
+    ),
+    _page("cases:offer-add", Permission.CASES_EDIT, "case", "case_id"),
+    _page(
+        "cases:offer-status",
+        Permission.CASES_EDIT,
+        "offer",
+        "offer_id",
+        method="post",
+        body={"status": "active"},
+        ok_status=302,
+    ),
+    Route(
+        "api:citizens-register",
+        Permission.CITIZENS_EDIT,
+        method="post",
+        body={"cpr": "030390-1235"},
+        api=True,
+        ok_status=201,
+    ),
+    _api("api:citizens-refresh", Permission.CITIZENS_EDIT, "citizen", "citizen_id", method="post"),
+    Route(
+        "api:cases-open",
+        Permission.CASES_EDIT,
+        method="post",
+        body=lambda o: {"citizen_id": str(o["citizen"].pk), "target_group": "lab_dagpenge", "opened_on": _in_days(0)},
+        api=True,
+        odense_object=True,
+        ok_status=201,
+    ),
+    _api("api:cases-detail", Permission.CASES_VIEW, "case", "case_id"),
+    _api(
+        "api:cases-journal-add",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body={"title": "Notat", "text": "Tekst"},
+        ok_status=201,
+    ),
+    _api(
+        "api:cases-journal-correct",
+        Permission.CASES_EDIT,
+        "entry",
+        "entry_id",
+        method="post",
+        body={"title": "Rettelse", "text": "Tekst"},
+        ok_status=201,
+    ),
+    _api(
+        "api:cases-interview-plan",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body=lambda o: {"scheduled_at": f"{_in_days(5)}T09:00:00+01:00", "form": "telefon"},
+        ok_status=201,
+    ),
+    _api("api:cases-interview-detail", Permission.CASES_VIEW, "interview", "interview_id"),
+    _api(
+        "api:cases-interview-summons", Permission.CASES_EDIT, "interview", "interview_id", method="post", ok_status=202
+    ),
+    _api(
+        "api:cases-interview-outcome",
+        Permission.CASES_EDIT,
+        "interview",
+        "interview_id",
+        method="post",
+        body={"outcome": "no_show"},
+    ),
+    _api(
+        "api:cases-offer-add",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body=lambda o: {
+            "kind": "loentilskud",
+            "provider": "Firma A/S",
+            "starts_on": _in_days(1),
+            "ends_on": _in_days(60),
+        },
+        ok_status=201,
+    ),
+    _api(
+        "api:cases-offer-status", Permission.CASES_EDIT, "offer", "offer_id", method="post", body={"status": "active"}
+    ),
+    _api("api:cases-plan", Permission.CASES_VIEW, "citizen", "citizen_id"),
+    _api(
+        "api:cases-plan-save",
+        Permission.CASES_EDIT,
+        "citizen",
+        "citizen_id",
+        method="post",
+        body={"goals": "Job som SOSU-hjælper"},
+        ok_status=201,
+    ),
+    Route("api:cases-worklist", Permission.CASES_EDIT, api=True),
+    Route("api:cases-team-overview", Permission.CASES_TEAM_OVERVIEW, api=True),
+]
 
 ROUTES = [
     Route("web:home", PUBLIC, ok_status=302),
@@ -135,6 +279,7 @@ ROUTES = [
         body={"note": "Forkert år"},
         api=True,
     ),
+    *CASE_ROUTES,
 ]
 
 
@@ -158,10 +303,11 @@ def test_every_route_is_in_the_matrix():
 
 def request(client: Client, route: Route, objects: dict[str, Any]) -> Any:
     url = route.url(objects) if route.url else reverse(route.name)
+    body = route.body(objects) if callable(route.body) else route.body
     if route.method == "post":
         if route.api:
-            return client.post(url, route.body, content_type="application/json")
-        return client.post(url, route.body)
+            return client.post(url, body, content_type="application/json")
+        return client.post(url, body)
     return client.get(url)
 
 
@@ -178,11 +324,26 @@ def expected_status(route: Route, role: Role | None) -> int:
 
 
 @pytest.fixture
-def odense_objects(odense_citizen, make_user, odense) -> dict[str, Any]:
+def odense_objects(
+    odense_citizen, odense_case, odense_interview, odense_journal_entry, odense_offer, make_user, odense
+) -> dict[str, Any]:
+    from jobcenter.cases.actions import UploadedFile, do_write_journal_entry
+
+    with_attachment = do_write_journal_entry(
+        acting_user=None, case=odense_case, title="Bilag", text="CV", files=[UploadedFile("cv.png", PNG)]
+    )
     # Rate tables are national, not Odense's: imported by another administrator, waiting for a second person.
     importer = make_user(Role.ADMINISTRATOR, odense, username="satser-importoer")
     rate_table = do_import_rate_table(importer, file_name="satser-2026.yaml", content=RATE_TABLE_2026_YAML.encode())
-    return {"citizen": odense_citizen, "rate_table": rate_table}
+    return {
+        "citizen": odense_citizen,
+        "case": odense_case,
+        "interview": odense_interview,
+        "entry": odense_journal_entry,
+        "offer": odense_offer,
+        "attachment": with_attachment.attachments.get(),
+        "rate_table": rate_table,
+    }
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)

@@ -4,10 +4,13 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from jobcenter.citizens.actions import do_refresh_citizen_from_cpr, do_register_citizen_from_cpr
 from jobcenter.citizens.models import Citizen
 from jobcenter.citizens.queries import access_citizen, search_citizens
+from jobcenter.tenancy.access import require_permission, working_municipality
+from jobcenter.tenancy.roles import Permission
 
 router = Router(tags=["Borgere"])
 
@@ -41,6 +44,31 @@ def _summary(citizen: Citizen) -> CitizenSummaryOut:
 )
 def search(request: HttpRequest, payload: CitizenSearchIn) -> list[CitizenSummaryOut]:
     return [_summary(c) for c in search_citizens(request.auth, payload.query)]  # type: ignore[attr-defined]
+
+
+class CitizenRegisterIn(Schema):
+    cpr: str = Field(min_length=10, max_length=11, description="CPR-nummer; navn, adresse og husstand hentes fra CPR")
+
+
+@router.post("", url_name="citizens-register", response={201: CitizenSummaryOut}, summary="Opret en borger fra CPR")
+def register(request: HttpRequest, payload: CitizenRegisterIn) -> Status[CitizenSummaryOut]:
+    user = request.auth  # type: ignore[attr-defined]
+    require_permission(user, Permission.CITIZENS_EDIT)
+    citizen = do_register_citizen_from_cpr(acting_user=user, municipality=working_municipality(user), cpr=payload.cpr)
+    return Status(201, _summary(citizen))
+
+
+@router.post(
+    "/{uuid:citizen_id}/refresh-from-cpr",
+    url_name="citizens-refresh",
+    response=CitizenSummaryOut,
+    summary="Hent navn, adresse og husstand igen fra CPR",
+)
+def refresh(request: HttpRequest, citizen_id: uuid.UUID) -> CitizenSummaryOut:
+    user = request.auth  # type: ignore[attr-defined]
+    require_permission(user, Permission.CITIZENS_EDIT)
+    citizen = access_citizen(user, citizen_id)
+    return _summary(do_refresh_citizen_from_cpr(acting_user=user, citizen=citizen))
 
 
 @router.get("/{uuid:citizen_id}", url_name="citizens-detail", response=CitizenOut, summary="En borger")

@@ -9,3 +9,12 @@ class CitizenSearchForm(forms.Form):
         help_text=_("Fx 010190-1234 eller Jensen"),
         widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "autofocus": True}),
     )
+
+
+class CitizenRegisterForm(forms.Form):
+    cpr = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        help_text=_("Navn, adresse og husstand hentes fra CPR."),
+        widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "autofocus": True}),
+    )

@@ -6,5 +6,7 @@ app_name = "citizens"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("ny/", views.register, name="register"),
     path("<uuid:citizen_id>/", views.detail, name="detail"),
+    path("<uuid:citizen_id>/opdater-fra-cpr/", views.refresh, name="refresh"),
 ]

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from jobcenter.citizens.forms import CitizenSearchForm
+from jobcenter.citizens.actions import do_refresh_citizen_from_cpr, do_register_citizen_from_cpr
+from jobcenter.citizens.forms import CitizenRegisterForm, CitizenSearchForm
 from jobcenter.citizens.queries import access_citizen, search_citizens
-from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
 
@@ -30,10 +34,71 @@ def search(request: HttpRequest) -> HttpResponse:
                 form.add_error("query", error)
     else:
         form = CitizenSearchForm()
-    return render(request, "citizens/search.html", {"form": form, "results": results})
+    can_register = request.user.has_permission(Permission.CITIZENS_EDIT)  # type: ignore[union-attr]
+    return render(request, "citizens/search.html", {"form": form, "results": results, "can_register": can_register})
 
 
 @login_required
+@require_safe
 def detail(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
-    citizen = access_citizen(request.user, citizen_id)  # type: ignore[arg-type]
-    return render(request, "citizens/detail.html", {"citizen": citizen})
+    from jobcenter.cases.queries import cases_for_citizen
+
+    user = request.user
+    citizen = access_citizen(user, citizen_id)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    relations = list(citizen.relations.select_related("related_citizen"))
+    return render(
+        request,
+        "citizens/detail.html",
+        {
+            "citizen": citizen,
+            "age": citizen.age_on(today),
+            "relations": relations,
+            "today": today,
+            "cases": cases_for_citizen(user, citizen),  # type: ignore[arg-type]
+            "can_view_cases": user.has_permission(Permission.CASES_VIEW),  # type: ignore[union-attr]
+            "can_edit_cases": user.has_permission(Permission.CASES_EDIT),  # type: ignore[union-attr]
+            "can_edit_citizen": user.has_permission(Permission.CITIZENS_EDIT),  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a citizen by CPR number; name, address and household come from the CPR register."""
+    user = request.user
+    require_permission(user, Permission.CITIZENS_EDIT)  # type: ignore[arg-type]
+    municipality = working_municipality(user)  # type: ignore[arg-type]
+    if request.method == "POST":
+        form = CitizenRegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                citizen = do_register_citizen_from_cpr(
+                    acting_user=user,  # type: ignore[arg-type]
+                    municipality=municipality,
+                    cpr=form.cleaned_data["cpr"],
+                )
+            except ValidationError as error:
+                form.add_error("cpr", error)
+            else:
+                messages.success(request, _("Borgeren er oprettet med oplysninger fra CPR."))
+                return redirect("citizens:detail", citizen_id=citizen.pk)
+    else:
+        form = CitizenRegisterForm()
+    return render(request, "citizens/register.html", {"form": form})
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    require_permission(user, Permission.CITIZENS_EDIT)  # type: ignore[arg-type]
+    citizen = access_citizen(user, citizen_id)  # type: ignore[arg-type]
+    try:
+        do_refresh_citizen_from_cpr(acting_user=user, citizen=citizen)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Navn, adresse og husstand er opdateret fra CPR."))
+    return redirect("citizens:detail", citizen_id=citizen.pk)

@@ -55,13 +55,24 @@ class Permission(StrEnum):
     # Import and approve rate tables (satsregulering). The approver must be
     # another person than the importer (benefits/actions.py).
     RATES_MANAGE = "rates.manage"
+    # Case management (issue 3)
+    CITIZENS_EDIT = "citizens.edit"
+    CASES_VIEW = "cases.view"
+    CASES_EDIT = "cases.edit"
+    CASES_TEAM_OVERVIEW = "cases.team_overview"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW}),
-    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE}),
-    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW, Permission.BENEFITS_CALCULATE}),
-    Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
+    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW})
+    | frozenset({Permission.CITIZENS_EDIT, Permission.CASES_VIEW, Permission.CASES_EDIT}),
+    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE})
+    | frozenset({Permission.CASES_VIEW}),
+    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW, Permission.BENEFITS_CALCULATE})
+    | frozenset(
+        {Permission.CITIZENS_EDIT, Permission.CASES_VIEW, Permission.CASES_EDIT, Permission.CASES_TEAM_OVERVIEW}
+    ),
+    Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW})
+    | frozenset({Permission.CASES_VIEW}),
     Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
     Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),
     Role.ADMINISTRATOR: frozenset(

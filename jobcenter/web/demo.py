@@ -132,7 +132,7 @@ def fictitious_cpr(rng: random.Random, today: datetime.date) -> str:
 def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
     """Create what is missing of the demo; running it again changes nothing."""
     today = today or datetime.date.today()
-    made = {"users": 0, "citizens": 0}
+    made = {"users": 0, "citizens": 0, "cases": 0}
     for login in demo_logins():
         if not User.objects.filter(username=login.username).exists():
             municipality = Municipality.objects.get(code=login.municipality)
@@ -158,4 +158,90 @@ def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
             existing.add(cpr)
             do_register_citizen(acting_user=None, municipality=municipality, cpr=cpr, first_name=first, last_name=last)
             made["citizens"] += 1
+        made["cases"] += seed_demo_cases(municipality, DEMO_MUNICIPALITIES[code], rng, today)
+    return made
+
+
+DEMO_CASES_PER_MUNICIPALITY = 30
+DEMO_TARGET_GROUPS = ["lab_jobparat_kontanthjaelp", "lab_dagpenge", "lab_aktivitetsparat_kontanthjaelp"]
+DEMO_TOPICS = ["CV og jobsøgning", "Praktik i ældreplejen", "Kørekort og transport", "Helbred og trivsel", "Uddannelse"]
+
+
+def seed_demo_cases(municipality: Municipality, slug: str, rng: random.Random, today: datetime.date) -> int:
+    """Cases for the demo caseworker: some on track, some overdue, some without a next step.
+
+    Only when the municipality has no cases yet, so a second run changes nothing.
+    """
+    from django.utils import timezone
+
+    from jobcenter.cases.actions import (
+        do_add_offer,
+        do_open_case,
+        do_plan_interview,
+        do_record_interview_outcome,
+        do_save_plan,
+        do_write_journal_entry,
+    )
+    from jobcenter.cases.models import Case
+
+    if Case.objects.filter(municipality=municipality).exists():
+        return 0
+    caseworker = User.objects.get(username=f"{slug}-sagsbehandler")
+    citizens = list(Citizen.objects.filter(municipality=municipality).order_by("last_name", "first_name", "id"))
+    made = 0
+
+    def at(day: datetime.date, hour: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, rng.choice([0, 30]))))
+
+    for index, citizen in enumerate(citizens[:DEMO_CASES_PER_MUNICIPALITY]):
+        opened_on = today - datetime.timedelta(days=rng.randint(3, 150))
+        case = do_open_case(
+            acting_user=None,
+            citizen=citizen,
+            target_group_code=DEMO_TARGET_GROUPS[index % len(DEMO_TARGET_GROUPS)],
+            opened_on=opened_on,
+            caseworker=caseworker if index % 5 else None,
+        )
+        made += 1
+        do_write_journal_entry(
+            acting_user=caseworker,
+            case=case,
+            title="Sagen er oprettet",
+            text=f"{citizen.first_name} har søgt om hjælp. Første samtale aftales.",
+        )
+        kind = index % 4
+        if kind in (1, 2) and (today - opened_on).days > 10:
+            # A held interview a week after the start.
+            held_day = opened_on + datetime.timedelta(days=7)
+            held = do_plan_interview(acting_user=caseworker, case=case, scheduled_at=at(held_day, 10), form="fremmoede")
+            do_record_interview_outcome(
+                acting_user=caseworker,
+                interview=held,
+                outcome="held",
+                held_form="fremmoede",
+                topics=rng.choice(DEMO_TOPICS),
+                agreements="Søger mindst tre job om ugen.",
+                next_steps="Ny samtale inden for fire uger.",
+            )
+        if kind == 2:
+            # The next one planned.
+            day = today + datetime.timedelta(days=rng.randint(1, 20))
+            do_plan_interview(acting_user=caseworker, case=case, scheduled_at=at(day, 9), form="telefon")
+        if kind == 3 and index % 8 == 3:
+            do_save_plan(
+                acting_user=caseworker,
+                citizen=citizen,
+                goals="Job i ældreplejen inden sommer.",
+                agreements="Praktik i fire uger; jobsøgning hver uge.",
+            )
+            start = max(today, opened_on)
+            do_add_offer(
+                acting_user=caseworker,
+                case=case,
+                kind="virksomhedspraktik",
+                provider="Plejecentret Solhaven",
+                starts_on=start,
+                ends_on=start + datetime.timedelta(days=27),
+            )
+        # kind 0 (and 3): nothing planned, so the worklist shows overdue and missing next steps.
     return made

@@ -10,7 +10,7 @@ from jobcenter.citizens.models import Citizen
 from jobcenter.tenancy.actions import do_load_municipalities
 from jobcenter.tenancy.models import User
 from jobcenter.tenancy.roles import Role
-from jobcenter.web.demo import CITIZENS_PER_MUNICIPALITY, seed_demo
+from jobcenter.web.demo import CITIZENS_PER_MUNICIPALITY, DEMO_CASES_PER_MUNICIPALITY, seed_demo
 from jobcenter.web.tasks import ping
 
 
@@ -21,6 +21,7 @@ def test_the_demo_has_one_user_per_role_in_odense_and_aarhus_and_valid_cpr_numbe
     for code in ("0461", "0751"):
         assert {u.role for u in User.objects.filter(municipalities__code=code)} == {r.value for r in Role}
         assert Citizen.objects.filter(municipality__code=code).count() > CITIZENS_PER_MUNICIPALITY * 0.95
+    assert made["cases"] == 2 * DEMO_CASES_PER_MUNICIPALITY
     for citizen in Citizen.objects.all():
         assert cpr.is_valid(citizen.cpr)
         assert citizen.birth_date == cpr.get_birth_date(citizen.cpr)
@@ -30,7 +31,7 @@ def test_seeding_the_demo_again_changes_nothing(db):
     do_load_municipalities()
     seed_demo(today=datetime.date(2026, 11, 23))
     counts = (User.objects.count(), Citizen.objects.count())
-    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0}
+    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0, "cases": 0}
     assert (User.objects.count(), Citizen.objects.count()) == counts
 
 
@@ -52,3 +53,21 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert completed.returncode != 0
     assert "JOBCENTER_SECRET_KEY must be set" in completed.stderr
+
+
+def test_the_demo_caseworker_has_a_worklist_with_overdue_and_planned_interviews_journal_plan_and_offers(db):
+    from jobcenter.cases.models import Interview, JournalEntry, Offer, PlanVersion
+    from jobcenter.cases.queries import Flag, worklist
+
+    do_load_municipalities()
+    today = datetime.date(2026, 11, 23)
+    seed_demo(today=today)
+    caseworker = User.objects.get(username="odense-sagsbehandler")
+    result = worklist(caseworker, today=today)
+    assert result.counts[Flag.OVERDUE] > 0
+    assert result.counts[Flag.NO_NEXT_STEP] > 0
+    assert Interview.objects.filter(case__municipality__code="0461", outcome="").exists()
+    assert Interview.objects.filter(case__municipality__code="0461", outcome="held").exists()
+    assert JournalEntry.objects.filter(municipality__code="0461").count() >= DEMO_CASES_PER_MUNICIPALITY
+    assert PlanVersion.objects.filter(municipality__code="0461").exists()
+    assert Offer.objects.filter(municipality__code="0461").exists()
