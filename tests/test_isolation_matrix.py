@@ -16,7 +16,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jobcenter.benefits.actions import do_import_rate_table
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
+from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023
 
 PUBLIC = "public"  # anyone, signed in or not
@@ -81,6 +83,58 @@ ROUTES = [
         body={"month": "2023-03", "households": [SINGLE_HOUSEHOLD_2023]},
         api=True,
     ),
+    Route("benefits:calculate", Permission.BENEFITS_CALCULATE),
+    Route("benefits:rate-tables", Permission.RATES_MANAGE),
+    Route(
+        "benefits:rate-table",
+        Permission.RATES_MANAGE,
+        url=lambda o: reverse("benefits:rate-table", args=[o["rate_table"].pk]),
+    ),
+    Route(
+        "benefits:rate-table-approve",
+        Permission.RATES_MANAGE,
+        method="post",
+        url=lambda o: reverse("benefits:rate-table-approve", args=[o["rate_table"].pk]),
+        ok_status=302,
+    ),
+    Route(
+        "benefits:rate-table-reject",
+        Permission.RATES_MANAGE,
+        method="post",
+        url=lambda o: reverse("benefits:rate-table-reject", args=[o["rate_table"].pk]),
+        body={"note": "Forkert år"},
+        ok_status=302,
+    ),
+    Route("api:benefits-rate-tables", Permission.RATES_MANAGE, api=True),
+    Route(
+        "api:benefits-rate-tables-import",
+        Permission.RATES_MANAGE,
+        method="post",
+        body={"file_name": "satser-2026.yaml", "content": RATE_TABLE_2026_YAML},
+        api=True,
+        ok_status=201,
+    ),
+    Route(
+        "api:benefits-rate-table",
+        Permission.RATES_MANAGE,
+        url=lambda o: reverse("api:benefits-rate-table", kwargs={"import_id": o["rate_table"].pk}),
+        api=True,
+    ),
+    Route(
+        "api:benefits-rate-table-approve",
+        Permission.RATES_MANAGE,
+        method="post",
+        url=lambda o: reverse("api:benefits-rate-table-approve", kwargs={"import_id": o["rate_table"].pk}),
+        api=True,
+    ),
+    Route(
+        "api:benefits-rate-table-reject",
+        Permission.RATES_MANAGE,
+        method="post",
+        url=lambda o: reverse("api:benefits-rate-table-reject", kwargs={"import_id": o["rate_table"].pk}),
+        body={"note": "Forkert år"},
+        api=True,
+    ),
 ]
 
 
@@ -124,8 +178,11 @@ def expected_status(route: Route, role: Role | None) -> int:
 
 
 @pytest.fixture
-def odense_objects(odense_citizen) -> dict[str, Any]:
-    return {"citizen": odense_citizen}
+def odense_objects(odense_citizen, make_user, odense) -> dict[str, Any]:
+    # Rate tables are national, not Odense's: imported by another administrator, waiting for a second person.
+    importer = make_user(Role.ADMINISTRATOR, odense, username="satser-importoer")
+    rate_table = do_import_rate_table(importer, file_name="satser-2026.yaml", content=RATE_TABLE_2026_YAML.encode())
+    return {"citizen": odense_citizen, "rate_table": rate_table}
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)

@@ -12,12 +12,14 @@ from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
+from jobcenter.benefits.queries import approved_rate_tables
 from jobcenter.rules import (
     CalculationRequest,
     HouseholdInput,
     HouseholdResult,
     InputError,
     MissingParameterError,
+    RateTable,
     calculate_month,
 )
 
@@ -41,7 +43,7 @@ def households_from_document(document: Any) -> list[Any]:
     """A file holds one household, a list of them, or {"households": [...]}.
 
     Top-level keys that begin with "_" are comments (the examples in
-    docs/examples use `_comment` and `_month`) and are left out.
+    jobcenter/benefits/examples use `_comment` and `_month`) and are left out.
     """
     if isinstance(document, dict) and "households" in document:
         document = document["households"]
@@ -55,15 +57,22 @@ def households_from_document(document: Any) -> list[Any]:
     ]
 
 
-def calculate(households: list[Any], month: str) -> list[HouseholdResult]:
-    """Validate the households and compute `month` for all of them in one call."""
+def calculate(households: list[Any], month: str, rate_tables: list[RateTable] | None = None) -> list[HouseholdResult]:
+    """Validate the households and compute `month` for all of them in one call.
+
+    The rates are the package's own plus every approved rate table
+    (`rate_tables`, read from the database when not given): a table that is
+    only imported, not yet approved by a second person, has no effect.
+    """
     try:
         request = CalculationRequest.model_validate({"month": month, "households": households})
     except PydanticValidationError as error:
         problems = [InputProblem(".".join(str(part) for part in item["loc"]), item["msg"]) for item in error.errors()]
         raise CalculationRefused("Oplysningerne om husstanden er ikke gyldige.", problems) from None
     try:
-        result = calculate_month(request.households, request.month)
+        if rate_tables is None:
+            rate_tables = approved_rate_tables()
+        result = calculate_month(request.households, request.month, extra_parameters=rate_tables or None)
     except InputError as error:
         problems = [InputProblem(problem.field, problem.msg) for problem in error.problems]
         raise CalculationRefused("Der mangler oplysninger, som reglerne for måneden kræver.", problems) from None

@@ -91,7 +91,7 @@ def _month_in_danish(month: str) -> str:
     return f"{DANISH_MONTHS[int(number) - 1]} {year}"
 
 
-def _source_text(parameter: ParameterValue) -> str:
+def parameter_source_text(parameter: ParameterValue) -> str:
     kind = {"official": "officiel", "secondary": "sekundær", "derived": "afledt"}.get(
         parameter.source_kind or "", parameter.source_kind or "ukendt"
     )
@@ -102,7 +102,7 @@ def _source_text(parameter: ParameterValue) -> str:
     return f"gælder fra {parameter.effective_from}{until}; kilde ({kind}): {where}"
 
 
-def _value_text(parameter: ParameterValue) -> str:
+def parameter_value_text(parameter: ParameterValue) -> str:
     value = parameter.value
     if parameter.unit == "currency-DKK" and value is not None:
         from jobcenter.rules.money import kroner_to_ore
@@ -144,6 +144,6 @@ def render_text(result: HouseholdResult) -> str:
     if used:
         lines += ["", "Satser og beløb brugt:"]
         for parameter in used.values():
-            lines.append(f"  {parameter.description}: {_value_text(parameter)} ({parameter.reference})")
-            lines.append(f"    {_source_text(parameter)}")
+            lines.append(f"  {parameter.description}: {parameter_value_text(parameter)} ({parameter.reference})")
+            lines.append(f"    {parameter_source_text(parameter)}")
     return "\n".join(lines) + "\n"

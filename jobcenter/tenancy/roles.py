@@ -52,6 +52,9 @@ class Permission(StrEnum):
     USERS_VIEW = "users.view"
     MUNICIPALITIES_VIEW = "municipalities.view"
     BENEFITS_CALCULATE = "benefits.calculate"
+    # Import and approve rate tables (satsregulering). The approver must be
+    # another person than the importer (benefits/actions.py).
+    RATES_MANAGE = "rates.manage"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -61,7 +64,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
     Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
     Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),
-    Role.ADMINISTRATOR: frozenset({Permission.USERS_VIEW, Permission.MUNICIPALITIES_VIEW, Permission.OPERATIONS_VIEW}),
+    Role.ADMINISTRATOR: frozenset(
+        {Permission.USERS_VIEW, Permission.MUNICIPALITIES_VIEW, Permission.OPERATIONS_VIEW, Permission.RATES_MANAGE}
+    ),
 }
 
 

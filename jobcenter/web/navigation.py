@@ -25,6 +25,8 @@ class MenuItem:
 MENU = [
     MenuItem(_("Forside"), "web:start", None),
     MenuItem(_("Borgere"), "citizens:search", Permission.CITIZENS_VIEW),
+    MenuItem(_("Beregn ydelse"), "benefits:calculate", Permission.BENEFITS_CALCULATE),
+    MenuItem(_("Satstabeller"), "benefits:rate-tables", Permission.RATES_MANAGE),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
     MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),

@@ -9,7 +9,10 @@ from django.urls import reverse
 from jobcenter.tenancy.roles import Role
 from tests.conftest import SINGLE_HOUSEHOLD_2023
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+# Every calculation reads the approved rate tables from the database.
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "jobcenter" / "benefits" / "examples"
 SINGLE_NEW_LAW = {
     **SINGLE_HOUSEHOLD_2023,
     "adults": [{**SINGLE_HOUSEHOLD_2023["adults"][0], "meets_residence_and_employment_requirement": True}],

@@ -17,7 +17,7 @@ from jobcenter.rules import (
     render_text,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "jobcenter" / "benefits" / "examples"
 
 
 def test_it_computes_a_single_person_over_30_in_2023():
