@@ -4,6 +4,7 @@ caseworker in Aarhus who must see nothing of Odense."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -55,6 +56,11 @@ def flush_append_only_tables_between_transactional_tests() -> None:
                     install_triggers(connections[alias], table)
 
     TransactionTestCase._fixture_teardown = teardown_with_triggers_lifted  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
 
 
 @pytest.fixture

@@ -163,7 +163,8 @@ def test_an_absent_rate_that_nobody_needs_does_not_block_the_month():
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("household-*.json")))
 def test_the_documented_example_households_validate_and_compute(path):
     data = json.loads(path.read_text())
-    month = data.pop("_month")
-    data.pop("_comment", None)
+    month = data["_month"]
+    # Keys beginning with "_" are the file's comments (_month, _title, _comment), not facts.
+    data = {key: value for key, value in data.items() if not key.startswith("_")}
     result = calculate_month([HouseholdInput.model_validate(data)], month)
     assert result[0].total_ore >= 0
