@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jobcenter.audit",
     "jobcenter.citizens",
     "jobcenter.benefits",
+    "jobcenter.letters",
     "jobcenter.web",
 ]
 
@@ -266,6 +267,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint and fontTools narrate every step of every letter at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

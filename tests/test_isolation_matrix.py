@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobcenter.benefits.actions import do_import_rate_table
+from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023
@@ -105,6 +106,63 @@ ROUTES = [
         body={"note": "Forkert år"},
         ok_status=302,
     ),
+    Route("letters:paper-queue", Permission.LETTERS_POST),
+    Route(
+        "letters:citizen",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:citizen", args=[o["citizen"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:detail",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:detail", args=[o["letter"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:pdf",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:pdf", args=[o["letter"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:mark-printed",
+        Permission.LETTERS_POST,
+        method="post",
+        url=lambda o: reverse("letters:mark-printed", args=[o["letter"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route("api:letters-paper-queue", Permission.LETTERS_POST, api=True),
+    Route(
+        "api:letters-citizen",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-citizen", kwargs={"citizen_id": o["citizen"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-detail",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-detail", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-pdf",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-pdf", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-mark-printed",
+        Permission.LETTERS_POST,
+        method="post",
+        url=lambda o: reverse("api:letters-mark-printed", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
     Route("api:benefits-rate-tables", Permission.RATES_MANAGE, api=True),
     Route(
         "api:benefits-rate-tables-import",
@@ -182,7 +240,18 @@ def odense_objects(odense_citizen, make_user, odense) -> dict[str, Any]:
     # Rate tables are national, not Odense's: imported by another administrator, waiting for a second person.
     importer = make_user(Role.ADMINISTRATOR, odense, username="satser-importoer")
     rate_table = do_import_rate_table(importer, file_name="satser-2026.yaml", content=RATE_TABLE_2026_YAML.encode())
-    return {"citizen": odense_citizen, "rate_table": rate_table}
+    # A letter waiting for paper post (made directly: rendering a PDF for every matrix cell would be slow).
+    letter = Letter.objects.create(
+        municipality=odense,
+        citizen=odense_citizen,
+        kind="other",
+        title="Brev til Karen",
+        summary_text="Et brev.",
+        pdf=b"%PDF-1.7 test",
+        sha256="0" * 64,
+    )
+    LetterDelivery.objects.create(letter=letter, status=DeliveryStatus.NEEDS_PAPER, detail="Ikke tilmeldt")
+    return {"citizen": odense_citizen, "rate_table": rate_table, "letter": letter}
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)

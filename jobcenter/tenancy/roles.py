@@ -55,12 +55,25 @@ class Permission(StrEnum):
     # Import and approve rate tables (satsregulering). The approver must be
     # another person than the importer (benefits/actions.py).
     RATES_MANAGE = "rates.manage"
+    LETTERS_VIEW = "letters.view"
+    # Print and post the letters Digital Post could not deliver.
+    LETTERS_POST = "letters.post"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW}),
-    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE}),
-    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW, Permission.BENEFITS_CALCULATE}),
+    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW, Permission.LETTERS_VIEW}),
+    Role.BENEFITS_OFFICER: frozenset(
+        {Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE, Permission.LETTERS_VIEW, Permission.LETTERS_POST}
+    ),
+    Role.TEAM_LEAD: frozenset(
+        {
+            Permission.CITIZENS_VIEW,
+            Permission.USERS_VIEW,
+            Permission.BENEFITS_CALCULATE,
+            Permission.LETTERS_VIEW,
+            Permission.LETTERS_POST,
+        }
+    ),
     Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
     Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
     Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),

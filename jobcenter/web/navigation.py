@@ -27,6 +27,7 @@ MENU = [
     MenuItem(_("Borgere"), "citizens:search", Permission.CITIZENS_VIEW),
     MenuItem(_("Beregn ydelse"), "benefits:calculate", Permission.BENEFITS_CALCULATE),
     MenuItem(_("Satstabeller"), "benefits:rate-tables", Permission.RATES_MANAGE),
+    MenuItem(_("Papirpost"), "letters:paper-queue", Permission.LETTERS_POST),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
     MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),
