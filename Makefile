@@ -40,7 +40,7 @@ lint: setup
 	$(RUN) ruff format --check .
 	$(RUN) mypy
 	$(RUN) lint-imports
-	JOBCENTER_ENV=production JOBCENTER_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	JOBCENTER_ENV=production JOBCENTER_ALLOW_FAKE_SERVICES=true JOBCENTER_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  JOBCENTER_ALLOWED_HOSTS=jobcenter.example.dk $(MANAGE) check --deploy --fail-level WARNING
 
 rules-scenarios: setup

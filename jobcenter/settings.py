@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "jobcenter.benefits",
     "jobcenter.events",
     "jobcenter.cases",
+    "jobcenter.letters",
     "jobcenter.web",
 ]
 
@@ -268,6 +269,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint and fontTools narrate every step of every letter at INFO.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
@@ -285,3 +289,10 @@ JOBCENTER_CPR_BASE_URL = os.environ.get("JOBCENTER_CPR_BASE_URL", "")
 JOBCENTER_CPR_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_CPR_TIMEOUT_SECONDS", "10"))
 JOBCENTER_DIGITAL_POST_BASE_URL = os.environ.get("JOBCENTER_DIGITAL_POST_BASE_URL", "")
 JOBCENTER_DIGITAL_POST_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DIGITAL_POST_TIMEOUT_SECONDS", "30"))
+JOBCENTER_DFDG_CLIENT = os.environ.get("JOBCENTER_DFDG_CLIENT", "jobcenter.integrations.dfdg.fake.FakeDfdgClient")
+JOBCENTER_DFDG_BASE_URL = os.environ.get("JOBCENTER_DFDG_BASE_URL", "")
+JOBCENTER_DFDG_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DFDG_TIMEOUT_SECONDS", "10"))
+# A fake national service in production would register nobody, send no letter
+# and report nothing while looking as if it did. Production refuses the fakes
+# unless this says otherwise (a training or staging installation).
+JOBCENTER_ALLOW_FAKE_SERVICES = env_bool("JOBCENTER_ALLOW_FAKE_SERVICES", not PRODUCTION)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("borgere/", include("jobcenter.citizens.urls")),
     path("ydelser/", include("jobcenter.benefits.urls")),
     path("", include("jobcenter.cases.urls")),
+    path("breve/", include("jobcenter.letters.urls")),
     path("revisionsspor/", include("jobcenter.audit.urls")),
     path("admin/", include("jobcenter.tenancy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from jobcenter.benefits.actions import do_import_rate_table
+from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023
@@ -34,6 +36,8 @@ class Route:
     url: Callable[[dict[str, Any]], str] | None = None
     # The body, or a function of the Odense objects that builds it.
     body: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] = field(default_factory=dict)
+    # An API route that takes a multipart form (files) rather than JSON.
+    multipart: bool = False
     api: bool = False
     # The URL names an Odense object: a user of Aarhus must get not-found.
     odense_object: bool = False
@@ -123,6 +127,25 @@ CASE_ROUTES = [
         method="post",
         body={"title": "Notat", "text": "Tekst"},
         ok_status=201,
+    ),
+    _api(
+        "api:cases-journal-add-files",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body=lambda o: {"title": "Bilag", "text": "CV", "files": [SimpleUploadedFile("cv.png", PNG)]},
+        multipart=True,
+        ok_status=201,
+    ),
+    _api("api:cases-journal-draft", Permission.CASES_EDIT, "case", "case_id"),
+    _api(
+        "api:cases-journal-draft-save",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body={"content": {"text": "kladde"}},
     ),
     _api(
         "api:cases-journal-correct",
@@ -249,6 +272,63 @@ ROUTES = [
         body={"note": "Forkert år"},
         ok_status=302,
     ),
+    Route("letters:paper-queue", Permission.LETTERS_POST),
+    Route(
+        "letters:citizen",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:citizen", args=[o["citizen"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:detail",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:detail", args=[o["letter"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:pdf",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("letters:pdf", args=[o["letter"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "letters:mark-printed",
+        Permission.LETTERS_POST,
+        method="post",
+        url=lambda o: reverse("letters:mark-printed", args=[o["letter"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route("api:letters-paper-queue", Permission.LETTERS_POST, api=True),
+    Route(
+        "api:letters-citizen",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-citizen", kwargs={"citizen_id": o["citizen"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-detail",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-detail", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-pdf",
+        Permission.LETTERS_VIEW,
+        url=lambda o: reverse("api:letters-pdf", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:letters-mark-printed",
+        Permission.LETTERS_POST,
+        method="post",
+        url=lambda o: reverse("api:letters-mark-printed", kwargs={"letter_id": o["letter"].pk}),
+        api=True,
+        odense_object=True,
+    ),
     Route("api:benefits-rate-tables", Permission.RATES_MANAGE, api=True),
     Route(
         "api:benefits-rate-tables-import",
@@ -305,7 +385,7 @@ def request(client: Client, route: Route, objects: dict[str, Any]) -> Any:
     url = route.url(objects) if route.url else reverse(route.name)
     body = route.body(objects) if callable(route.body) else route.body
     if route.method == "post":
-        if route.api:
+        if route.api and not route.multipart:
             return client.post(url, body, content_type="application/json")
         return client.post(url, body)
     return client.get(url)
@@ -335,6 +415,17 @@ def odense_objects(
     # Rate tables are national, not Odense's: imported by another administrator, waiting for a second person.
     importer = make_user(Role.ADMINISTRATOR, odense, username="satser-importoer")
     rate_table = do_import_rate_table(importer, file_name="satser-2026.yaml", content=RATE_TABLE_2026_YAML.encode())
+    # A letter waiting for paper post (made directly: rendering a PDF for every matrix cell would be slow).
+    letter = Letter.objects.create(
+        municipality=odense,
+        citizen=odense_citizen,
+        kind="other",
+        title="Brev til Karen",
+        summary_text="Et brev.",
+        pdf=b"%PDF-1.7 test",
+        sha256="0" * 64,
+    )
+    LetterDelivery.objects.create(letter=letter, status=DeliveryStatus.NEEDS_PAPER, detail="Ikke tilmeldt")
     return {
         "citizen": odense_citizen,
         "case": odense_case,
@@ -343,6 +434,7 @@ def odense_objects(
         "offer": odense_offer,
         "attachment": with_attachment.attachments.get(),
         "rate_table": rate_table,
+        "letter": letter,
     }
 
 

@@ -10,7 +10,8 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile as NinjaUploadedFile
 
 from jobcenter.cases import actions, queries
 from jobcenter.cases.models import (
@@ -202,6 +203,62 @@ def journal_add(request: HttpRequest, case_id: uuid.UUID, payload: JournalIn) ->
     case = queries.access_case(user, case_id, edit=True)
     entry = actions.do_write_journal_entry(acting_user=user, case=case, title=payload.title, text=payload.text)
     return Status(201, _entry(entry))
+
+
+@router.post(
+    "/{uuid:case_id}/journal/files",
+    url_name="cases-journal-add-files",
+    response={201: JournalEntryOut},
+    summary="Skriv i journalen med bilag (multipart: title, text, files)",
+)
+def journal_add_with_files(
+    request: HttpRequest,
+    case_id: uuid.UUID,
+    title: Form[str],
+    text: Form[str],
+    files: File[list[NinjaUploadedFile]],
+) -> Status[JournalEntryOut]:
+    user = _user(request)
+    case = queries.access_case(user, case_id, edit=True)
+    uploads = [actions.UploadedFile(file.name or "bilag", file.read()) for file in files]
+    entry = actions.do_write_journal_entry(acting_user=user, case=case, title=title, text=text, files=uploads)
+    return Status(201, _entry(entry))
+
+
+class DraftOut(Schema):
+    content: dict[str, str]
+    saved_at: datetime.datetime | None
+
+
+class DraftIn(Schema):
+    content: dict[str, str] = Field(description="The fields being written, e.g. {'title': ..., 'text': ...}")
+
+
+@router.get(
+    "/{uuid:case_id}/journal/draft",
+    url_name="cases-journal-draft",
+    response=DraftOut,
+    summary="Min kladde til et journalnotat",
+)
+def journal_draft(request: HttpRequest, case_id: uuid.UUID) -> DraftOut:
+    user = _user(request)
+    case = queries.access_case(user, case_id, edit=True)
+    content, saved_ms = queries.draft_for(user, actions.journal_draft_key(case))
+    saved_at = datetime.datetime.fromtimestamp(saved_ms / 1000, tz=datetime.UTC) if saved_ms else None
+    return DraftOut(content=content, saved_at=saved_at)
+
+
+@router.post(
+    "/{uuid:case_id}/journal/draft/save",
+    url_name="cases-journal-draft-save",
+    response=DraftOut,
+    summary="Gem min kladde til et journalnotat (slettes, når notatet gemmes)",
+)
+def journal_draft_save(request: HttpRequest, case_id: uuid.UUID, payload: DraftIn) -> DraftOut:
+    user = _user(request)
+    case = queries.access_case(user, case_id, edit=True)
+    draft = actions.do_save_draft(user=user, key=actions.journal_draft_key(case), content=payload.content)
+    return DraftOut(content=dict(draft.content), saved_at=draft.updated_at)
 
 
 @router.post(

@@ -35,6 +35,19 @@ class IntegrationError(Exception):
         super().__init__(self.message)
 
 
+def is_fake(dotted_path: str) -> bool:
+    """A fake (``integrations/<x>/fake.py``, or the local fake servers) stands in for a national service."""
+    return ".fake." in dotted_path or dotted_path.split(".")[-2:-1] == ["fake_server"]
+
+
+def fake_refused_message(setting_name: str) -> str:
+    return (
+        f"{setting_name} names a fake national service, and JOBCENTER_ALLOW_FAKE_SERVICES is off "
+        "(as it is in production). Name the real client, or set JOBCENTER_ALLOW_FAKE_SERVICES=true "
+        "for a training or staging installation."
+    )
+
+
 def load_implementation(setting_name: str, default: str) -> Any:
     """Build the implementation named by a Django setting (a dotted path).
 
@@ -44,11 +57,14 @@ def load_implementation(setting_name: str, default: str) -> Any:
     importable (and testable) without a configured Django.
     """
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
     dotted_path = getattr(settings, setting_name, default) or default
     module_path, _, attribute = dotted_path.rpartition(".")
     if not module_path:
         raise ValueError(f"{setting_name} must be a dotted path such as 'package.module.Class', got {dotted_path!r}")
+    if is_fake(dotted_path) and not getattr(settings, "JOBCENTER_ALLOW_FAKE_SERVICES", True):
+        raise ImproperlyConfigured(fake_refused_message(setting_name))
     factory = getattr(importlib.import_module(module_path), attribute)
     return factory()
 

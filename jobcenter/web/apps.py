@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "jobcenter.web"
     label = "web"
     verbose_name = "Brugerflade"
+
+    def ready(self) -> None:
+        from jobcenter.web import checks  # noqa: F401  (registers the system checks)

@@ -94,3 +94,29 @@ def test_another_municipality_cannot_save_a_draft_on_an_odense_case(client_for, 
     response = client_for(aarhus_caseworker).post(reverse("cases:journal-draft", args=[odense_case.pk]), {"text": "x"})
     assert response.status_code == 404
     assert not Draft.objects.exists()
+
+
+def test_the_api_saves_and_returns_the_journal_draft_until_the_entry_is_written(
+    client_for, odense_caseworker, odense_case
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = client_for(odense_caseworker)
+    save_url = reverse("api:cases-journal-draft-save", kwargs={"case_id": odense_case.pk})
+    draft_url = reverse("api:cases-journal-draft", kwargs={"case_id": odense_case.pk})
+    saved = client.post(
+        save_url, {"content": {"title": "Samtale", "text": "Halvt skrevet"}}, content_type="application/json"
+    )
+    assert saved.status_code == 200
+    # A new session (another device, or after a restart) gets the draft back.
+    again = Client()
+    again.force_login(odense_caseworker)
+    assert again.get(draft_url).json()["content"] == {"title": "Samtale", "text": "Halvt skrevet"}
+
+    client.post(
+        reverse("api:cases-journal-add", kwargs={"case_id": odense_case.pk}),
+        {"title": "Samtale", "text": "Færdig"},
+        content_type="application/json",
+    )
+    assert again.get(draft_url).json() == {"content": {}, "saved_at": None}

@@ -215,3 +215,43 @@ def test_the_action_also_refuses_a_correction_across_municipalities(aarhus_casew
     with pytest.raises(ValidationError):
         do_correct_journal_entry(acting_user=aarhus_caseworker, entry=odense_journal_entry, title="x", text="y")
     assert JournalEntry.objects.count() == 1
+
+
+def test_the_api_writes_an_entry_with_attachments_from_a_multipart_form(client_for, odense_caseworker, odense_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(odense_caseworker).post(
+        reverse("api:cases-journal-add-files", kwargs={"case_id": odense_case.pk}),
+        {
+            "title": "CV",
+            "text": "Vedhæftet",
+            "files": [SimpleUploadedFile("cv.pdf", PDF), SimpleUploadedFile("a.png", PNG)],
+        },
+    )
+    assert response.status_code == 201, response.content
+    entry = JournalEntry.objects.get()
+    assert sorted(a.content_type for a in entry.attachments.all()) == ["application/pdf", "image/png"]
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (("virus.pdf", b"MZ\x90\x00 not a pdf"), "er ikke en PDF-, PNG- eller JPEG-fil"),
+        (("stor.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES), "er for stort"),
+    ],
+    ids=["wrong-type", "too-large"],
+)
+def test_the_api_refuses_a_bad_attachment_with_problem_json_and_writes_nothing(
+    client_for, odense_caseworker, odense_case, upload, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(odense_caseworker).post(
+        reverse("api:cases-journal-add-files", kwargs={"case_id": odense_case.pk}),
+        {"title": "CV", "text": "Vedhæftet", "files": [SimpleUploadedFile(*upload)]},
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert message in response.json()["detail"]
+    assert not JournalEntry.objects.exists()
+    assert not JournalAttachment.objects.exists()

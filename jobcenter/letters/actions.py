@@ -1,0 +1,238 @@
+"""Every write on letters: issue one (render, archive, queue), record its delivery, mark it printed."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.audit.actions import record
+from jobcenter.audit.models import AuditAction
+from jobcenter.letters.appeal import appeal_guidance_on
+from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery, LetterKind
+from jobcenter.letters.rendering import render_letter_pdf
+from jobcenter.rules import HouseholdResult, PersonResult
+from jobcenter.rules.breakdown import DANISH_MONTHS
+
+if TYPE_CHECKING:
+    from jobcenter.citizens.models import Citizen
+    from jobcenter.tenancy.models import User
+
+MAX_SUMMARY_CHARACTERS = 2000
+
+
+class LetterRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    masked_cpr: str
+    address_lines: list[str] = field(default_factory=list)
+
+
+def recipient_of(citizen: Citizen) -> Recipient:
+    """Name and address as the letter prints them (the CPR number masked: the letter may be read by others)."""
+    lines: list[str] = []
+    if citizen.street:
+        lines.append(citizen.street)
+    if citizen.postcode or citizen.city:
+        lines.append(f"{citizen.postcode} {citizen.city}".strip())
+    return Recipient(name=citizen.full_name, masked_cpr=citizen.masked_cpr, address_lines=lines)
+
+
+def do_issue_letter(
+    user: User | None,
+    *,
+    citizen: Citizen,
+    kind: LetterKind,
+    title: str,
+    summary_text: str,
+    template_name: str,
+    context: dict[str, Any],
+    subject_type: str = "",
+    subject_id: str = "",
+    with_appeal_guidance: bool = True,
+) -> Letter:
+    """Render the letter to PDF/A, archive it on the citizen, and queue it for Digital Post after commit.
+
+    Runs inside the caller's transaction when there is one (a decision and its
+    letter are one change): if the caller rolls back, no letter exists and
+    nothing is sent.
+    """
+    if not title.strip():
+        raise LetterRefused(_("Brevet skal have en titel."))
+    if len(summary_text) > MAX_SUMMARY_CHARACTERS:
+        raise LetterRefused(_("Brevets resumé er for langt (højst 2.000 tegn)."))
+    today = timezone.localdate()
+    full_context = {
+        **context,
+        "title": title,
+        "letter_kind": str(kind),
+        "letter_date": today,
+        "municipality": citizen.municipality,
+        "recipient": recipient_of(citizen),
+        "appeal": appeal_guidance_on(today) if with_appeal_guidance else None,
+    }
+    pdf = render_letter_pdf(template_name, full_context)
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            municipality=citizen.municipality,
+            citizen=citizen,
+            kind=kind,
+            title=title[:200],
+            summary_text=summary_text,
+            pdf=pdf,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            subject_type=subject_type[:64],
+            subject_id=subject_id[:64],
+            created_by=user if user is not None and user.pk else None,
+        )
+        LetterDelivery.objects.create(letter=letter, status=DeliveryStatus.QUEUED)
+        record(
+            user,
+            AuditAction.CREATE,
+            obj=letter,
+            municipality=citizen.municipality,
+            detail={"kind": str(kind), "citizen": str(citizen.pk), "subject": f"{subject_type}:{subject_id}"},
+        )
+        transaction.on_commit(lambda: _enqueue_delivery(letter.pk))
+    return letter
+
+
+def _enqueue_delivery(letter_id: Any) -> None:
+    from jobcenter.letters.tasks import deliver_letter
+
+    deliver_letter.enqueue(str(letter_id))
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{DANISH_MONTHS[int(number) - 1]} {year}"
+
+
+def do_issue_payment_specification(
+    user: User | None,
+    *,
+    citizen: Citizen,
+    result: HouseholdResult,
+    person: PersonResult,
+    payment_date: date,
+    subject_type: str = "",
+    subject_id: str = "",
+) -> Letter:
+    """The payment specification, printed from the very breakdown that pays.
+
+    The amount on the letter is `person.total_ore` and its lines are
+    `person.lines`: the payment run passes the same object it pays from, so
+    the letter cannot show another amount than the one paid.
+    """
+    if not any(candidate is person for candidate in result.persons):
+        raise LetterRefused(_("Personen hører ikke til beregningen."))
+    parameters = {
+        (parameter.name, parameter.effective_from): parameter for line in person.lines for parameter in line.parameters
+    }
+    label = month_label(result.month)
+    return do_issue_letter(
+        user,
+        citizen=citizen,
+        kind=LetterKind.PAYMENT_SPECIFICATION,
+        title=f"Udbetaling af kontanthjælp for {label}",
+        summary_text=f"Du får udbetalt kontanthjælp for {label}. Se beregningen i brevet.",
+        template_name="letters/payment_specification.html",
+        context={
+            "person": person,
+            "law": result.law,
+            "month_label": label,
+            "payment_date": payment_date,
+            "parameters": list(parameters.values()),
+        },
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+
+
+def do_issue_decision_letter(
+    user: User | None,
+    *,
+    citizen: Citizen,
+    title: str,
+    decision_text: str,
+    justification: str,
+    legal_basis: str,
+    effective_from: date,
+    effective_to: date | None = None,
+    monthly_amount_ore: int | None = None,
+    subject_type: str = "",
+    subject_id: str = "",
+) -> Letter:
+    """A decision (afgørelse) with its justification, legal basis and how to appeal (forvaltningsloven §§ 22-25)."""
+    if not justification.strip() or not legal_basis.strip():
+        raise LetterRefused(_("En afgørelse skal have en begrundelse og et lovgrundlag."))
+    return do_issue_letter(
+        user,
+        citizen=citizen,
+        kind=LetterKind.DECISION,
+        title=title,
+        summary_text=decision_text[:MAX_SUMMARY_CHARACTERS],
+        template_name="letters/decision.html",
+        context={
+            "decision_text": decision_text,
+            "justification": justification,
+            "legal_basis": legal_basis,
+            "effective_from": effective_from,
+            "effective_to": effective_to,
+            "monthly_amount_ore": monthly_amount_ore,
+        },
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+
+
+def record_delivery(
+    letter: Letter,
+    status: DeliveryStatus,
+    *,
+    attempt: int = 0,
+    message_id: str = "",
+    detail: str = "",
+    user: User | None = None,
+) -> LetterDelivery:
+    with transaction.atomic():
+        delivery = LetterDelivery.objects.create(
+            letter=letter,
+            status=status,
+            attempt=attempt,
+            message_id=message_id[:100],
+            detail=detail[:500],
+            recorded_by=user,
+        )
+        record(
+            user,
+            AuditAction.UPDATE,
+            obj=letter,
+            municipality=letter.municipality,
+            username="" if user else "system",
+            detail={"delivery": str(status), "attempt": attempt},
+        )
+    return delivery
+
+
+def do_mark_printed(user: User, letter: Letter) -> LetterDelivery:
+    """A letter from the paper queue has been printed and posted."""
+    from jobcenter.letters.queries import current_status
+
+    with transaction.atomic():
+        # One person marks it; a second click waits here and then finds it printed.
+        list(Letter.objects.select_for_update().filter(pk=letter.pk).values_list("pk", flat=True))
+        if current_status(letter) != DeliveryStatus.NEEDS_PAPER:
+            raise LetterRefused(_("Brevet står ikke i køen til papirpost."))
+        return record_delivery(letter, DeliveryStatus.PRINTED, user=user)
