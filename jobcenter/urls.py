@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("jobcenter.web.urls")),
     path("borgere/", include("jobcenter.citizens.urls")),
     path("ydelser/", include("jobcenter.benefits.urls")),
+    path("udbetalinger/", include("jobcenter.payments.urls")),
     path("revisionsspor/", include("jobcenter.audit.urls")),
     path("admin/", include("jobcenter.tenancy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

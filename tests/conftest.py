@@ -4,6 +4,8 @@ caseworker in Aarhus who must see nothing of Odense."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -123,3 +125,28 @@ def client_for(db: None) -> Callable[[User], Client]:
         return client
 
     return make
+
+
+# A single adult of 45 on kontanthjælp under the new law (2025-07 to 2025-12, rates in the package).
+SINGLE_HOUSEHOLD_2025 = {
+    **SINGLE_HOUSEHOLD_2023,
+    "adults": [
+        {**SINGLE_HOUSEHOLD_2023["adults"][0], "meets_residence_and_employment_requirement": True, "months_on_help": 5}
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def payment_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """Payment files (staged and 'sent' by the fake NemKonto) never land in var/ during tests,
+    and the fake income register starts empty."""
+    from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
+
+    settings.JOBCENTER_NEMKONTO_OUTBOX = str(tmp_path / "nemkonto")
+    settings.JOBCENTER_PAYMENT_FILES_DIR = str(tmp_path / "payment-files")
+    FakeIncomeRegister.reset()
+
+
+@pytest.fixture
+def odense_team_lead(make_user: Callable[..., User], odense: Municipality) -> User:
+    return make_user(Role.TEAM_LEAD, odense, username="odense-teamleder")

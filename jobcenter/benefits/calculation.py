@@ -7,14 +7,20 @@ into the same clear Danish messages everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import ValidationError as PydanticValidationError
 
 from jobcenter.benefits.queries import approved_rate_tables
 from jobcenter.rules import (
     CalculationRequest,
+    HouseholdColumns,
     HouseholdInput,
     HouseholdResult,
     InputError,
@@ -69,10 +75,18 @@ def calculate(households: list[Any], month: str, rate_tables: list[RateTable] | 
     except PydanticValidationError as error:
         problems = [InputProblem(".".join(str(part) for part in item["loc"]), item["msg"]) for item in error.errors()]
         raise CalculationRefused("Oplysningerne om husstanden er ikke gyldige.", problems) from None
-    try:
+    with _refusals_in_danish():
         if rate_tables is None:
             rate_tables = approved_rate_tables()
         result = calculate_month(request.households, request.month, extra_parameters=rate_tables or None)
+    return list(result)
+
+
+@contextmanager
+def _refusals_in_danish() -> Iterator[None]:
+    """The rules' InputError and MissingParameterError as CalculationRefused, in Danish."""
+    try:
+        yield
     except InputError as error:
         problems = [InputProblem(problem.field, problem.msg) for problem in error.problems]
         raise CalculationRefused("Der mangler oplysninger, som reglerne for måneden kræver.", problems) from None
@@ -82,9 +96,86 @@ def calculate(households: list[Any], month: str, rate_tables: list[RateTable] | 
             "Beregningen afvises i stedet for at gætte; satstabellen for perioden skal importeres og godkendes.",
             [InputProblem("month", f"ingen godkendt sats for {error.parameter}")],
         ) from None
-    return list(result)
 
 
 def input_schema() -> dict[str, Any]:
     """The JSON Schema of one household, as the CLI and the API take it."""
     return HouseholdInput.model_json_schema()
+
+
+def _tri(value: bool | None) -> int:
+    return -1 if value is None else int(value)
+
+
+def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> HouseholdColumns:
+    """Columns straight from stored facts (HouseholdInput.model_dump(mode="json") of a
+    decision), without building pydantic models: the payment run's fast path.
+
+    The facts were validated as HouseholdInput when the decision was made; the
+    month-dependent checks still run in calculate_month.
+    """
+    adults = [(row, position, adult) for row, h in enumerate(households) for position, adult in enumerate(h["adults"])]
+    custody: list[list[str]] = [
+        [child["birth_date"] for child in households[row]["children"] if adult["id"] in child["parent_ids"]]
+        for row, _position, adult in adults
+    ]
+
+    def column(name: str, dtype: Any, convert: Any = None) -> npt.NDArray[Any]:
+        values = [adult[name] for _row, _position, adult in adults]
+        return np.array(values if convert is None else [convert(value) for value in values], dtype=dtype)
+
+    return HouseholdColumns.from_arrays(
+        household_ids=np.array([h["id"] for h in households], dtype=object),
+        household_index=np.array([row for row, _position, _adult in adults], dtype=np.int64),
+        position=np.array([position for _row, position, _adult in adults], dtype=np.int32),
+        adult_ids=column("id", object),
+        adult_names=column("name", object),
+        birth_date=column("birth_date", "datetime64[D]"),
+        applies_for_help=column("applies_for_help", bool),
+        lives_with_parents=column("lives_with_parents", np.int8, _tri),
+        is_aktivitetsparat=column("is_aktivitetsparat", np.int8, _tri),
+        is_pregnant_past_week_12=column("is_pregnant_past_week_12", bool),
+        has_mental_illness=column("has_mental_illness", bool),
+        receives_ekstra_boernetilskud=column("receives_ekstra_boernetilskud", bool),
+        has_vocational_education=column("has_vocational_education", np.int8, _tri),
+        meets_residence_and_employment_requirement=column("meets_residence_and_employment_requirement", np.int8, _tri),
+        has_full_time_work_2_5_of_last_10_years=column("has_full_time_work_2_5_of_last_10_years", np.int8, _tri),
+        months_on_help=column("months_on_help", np.int32, lambda value: -1 if value is None else value),
+        transitional_supplement_entitled=column("transitional_supplement_entitled", np.int8, _tri),
+        children_in_custody=np.array([len(dates) for dates in custody], dtype=np.int32),
+        youngest_child_birth_date=np.array(
+            [max(dates) if dates else "NaT" for dates in custody], dtype="datetime64[D]"
+        ),
+        work_income=column("work_income_ore", np.int64),
+        work_hours_hundredths=column("work_hours", np.int64, lambda value: int(Decimal(value) * 100)),
+        other_income=column("other_income_ore", np.int64),
+        child_maintenance_paid=column("child_maintenance_paid_ore", np.int64),
+        number_of_children=np.array([len(h["children"]) for h in households], dtype=np.int32),
+    )
+
+
+def calculate_totals(
+    households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
+) -> npt.NDArray[np.int64]:
+    """Each household's help for `month`, in øre, in ONE call to the rules (payment runs).
+
+    `households` are stored, already validated facts (see columns_from_stored_facts).
+    Refusals are the same CalculationRefused as `calculate`.
+    """
+    if not households:
+        return np.zeros(0, dtype=np.int64)
+    with _refusals_in_danish():
+        if rate_tables is None:
+            rate_tables = approved_rate_tables()
+        result = calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
+    return np.asarray(result.household_total_ore, dtype=np.int64)
+
+
+def validated_facts(facts: Any) -> dict[str, Any]:
+    """A household's facts as a decision stores them: validated, defaults filled in."""
+    try:
+        household = HouseholdInput.model_validate(facts)
+    except PydanticValidationError as error:
+        problems = [InputProblem(".".join(str(part) for part in item["loc"]), item["msg"]) for item in error.errors()]
+        raise CalculationRefused("Oplysningerne om husstanden er ikke gyldige.", problems) from None
+    return household.model_dump(mode="json")

@@ -55,15 +55,58 @@ class Permission(StrEnum):
     # Import and approve rate tables (satsregulering). The approver must be
     # another person than the importer (benefits/actions.py).
     RATES_MANAGE = "rates.manage"
+    # Grants and payment runs (issue 5). A run is approved by another person
+    # than the one who started it (payments/actions.py and a DB constraint).
+    GRANTS_VIEW = "grants.view"
+    GRANTS_DECIDE = "grants.decide"
+    PAYMENTS_VIEW = "payments.view"
+    PAYMENTS_RUN = "payments.run"
+    PAYMENTS_APPROVE = "payments.approve"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CASEWORKER: frozenset({Permission.CITIZENS_VIEW}),
-    Role.BENEFITS_OFFICER: frozenset({Permission.CITIZENS_VIEW, Permission.BENEFITS_CALCULATE}),
-    Role.TEAM_LEAD: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW, Permission.BENEFITS_CALCULATE}),
+    Role.CASEWORKER: frozenset(
+        {
+            Permission.CITIZENS_VIEW,
+            # grants/payments
+            Permission.GRANTS_VIEW,
+        }
+    ),
+    Role.BENEFITS_OFFICER: frozenset(
+        {
+            Permission.CITIZENS_VIEW,
+            Permission.BENEFITS_CALCULATE,
+            # grants/payments
+            Permission.GRANTS_VIEW,
+            Permission.GRANTS_DECIDE,
+            Permission.PAYMENTS_VIEW,
+            Permission.PAYMENTS_RUN,
+            Permission.PAYMENTS_APPROVE,
+        }
+    ),
+    Role.TEAM_LEAD: frozenset(
+        {
+            Permission.CITIZENS_VIEW,
+            Permission.USERS_VIEW,
+            Permission.BENEFITS_CALCULATE,
+            # grants/payments
+            Permission.GRANTS_VIEW,
+            Permission.GRANTS_DECIDE,
+            Permission.PAYMENTS_VIEW,
+            Permission.PAYMENTS_RUN,
+            Permission.PAYMENTS_APPROVE,
+        }
+    ),
     Role.SUPPORT_SUPERUSER: frozenset({Permission.CITIZENS_VIEW, Permission.USERS_VIEW}),
     Role.OPERATIONS: frozenset({Permission.OPERATIONS_VIEW, Permission.MUNICIPALITIES_VIEW}),
-    Role.AUDITOR: frozenset({Permission.AUDIT_VIEW}),
+    Role.AUDITOR: frozenset(
+        {
+            Permission.AUDIT_VIEW,
+            # grants/payments
+            Permission.GRANTS_VIEW,
+            Permission.PAYMENTS_VIEW,
+        }
+    ),
     Role.ADMINISTRATOR: frozenset(
         {Permission.USERS_VIEW, Permission.MUNICIPALITIES_VIEW, Permission.OPERATIONS_VIEW, Permission.RATES_MANAGE}
     ),

@@ -27,6 +27,8 @@ MENU = [
     MenuItem(_("Borgere"), "citizens:search", Permission.CITIZENS_VIEW),
     MenuItem(_("Beregn ydelse"), "benefits:calculate", Permission.BENEFITS_CALCULATE),
     MenuItem(_("Satstabeller"), "benefits:rate-tables", Permission.RATES_MANAGE),
+    MenuItem(_("Bevillinger"), "benefits:grants", Permission.GRANTS_VIEW),
+    MenuItem(_("Udbetalinger"), "payments:runs", Permission.PAYMENTS_VIEW),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
     MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),

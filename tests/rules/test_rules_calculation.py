@@ -164,6 +164,6 @@ def test_an_absent_rate_that_nobody_needs_does_not_block_the_month():
 def test_the_documented_example_households_validate_and_compute(path):
     data = json.loads(path.read_text())
     month = data.pop("_month")
-    data.pop("_comment", None)
+    data = {key: value for key, value in data.items() if not key.startswith("_")}  # _comment, _title
     result = calculate_month([HouseholdInput.model_validate(data)], month)
     assert result[0].total_ore >= 0

@@ -1,0 +1,167 @@
+"""The ledger: append-only double entry in integer øre.
+
+Accounts (docs/payments.md):
+
+* ``expense:kontanthjaelp`` the month's help, booked when it is paid;
+* ``expense:kontanthjaelp:efterregulering`` corrections for earlier months (either sign);
+* ``payable:citizen:<citizen id>`` what the municipality owes the citizen;
+* ``bank:nemkonto`` money sent to the citizens' NemKonto;
+* ``receivable:claim:<citizen id>`` an overpayment the citizen owes back.
+
+A transaction's entries sum to zero (debit positive, credit negative). The
+writing functions check it before anything is written; on PostgreSQL a
+statement trigger checks it again in the database after every insert into the
+entries table, so that no code path (nor raw SQL) can leave an unbalanced
+transaction. SQLite has no statement-level triggers and a row trigger would
+see a transaction half-inserted, so there the check is the application's and
+the test suite's (tests/payments/test_ledger.py sums every transaction).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model, Sum
+from django.utils import timezone
+
+from jobcenter.payments.models import LedgerEntry, LedgerTransaction
+
+EXPENSE = "expense:kontanthjaelp"
+EXPENSE_CORRECTION = "expense:kontanthjaelp:efterregulering"
+BANK = "bank:nemkonto"
+
+
+def payable(citizen_id: uuid.UUID | str) -> str:
+    return f"payable:citizen:{citizen_id}"
+
+
+def claim(citizen_id: uuid.UUID | str) -> str:
+    return f"receivable:claim:{citizen_id}"
+
+
+class UnbalancedTransaction(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Posting:
+    account: str
+    amount_ore: int
+    citizen_id: uuid.UUID | None = None
+
+
+def payment_postings(
+    citizen_id: uuid.UUID, regular_ore: int, correction_ore: int, amount_ore: int, claim_ore: int
+) -> list[Posting]:
+    """The entries of one payment: the help is booked as owed to the citizen, then
+    paid to NemKonto; a net overpayment becomes a claim instead. Zero lines are left out."""
+    net = regular_ore + correction_ore
+    if amount_ore - claim_ore != net or min(amount_ore, claim_ore) < 0 or (amount_ore and claim_ore):
+        raise UnbalancedTransaction(f"payment does not add up: {regular_ore} + {correction_ore} != {amount_ore}")
+    owed = payable(citizen_id)
+    postings = [
+        Posting(EXPENSE, regular_ore),
+        Posting(EXPENSE_CORRECTION, correction_ore),
+        Posting(owed, -net, citizen_id),
+        Posting(owed, amount_ore, citizen_id),
+        Posting(BANK, -amount_ore),
+        Posting(owed, -claim_ore, citizen_id),
+        Posting(claim(citizen_id), claim_ore, citizen_id),
+    ]
+    return [posting for posting in postings if posting.amount_ore]
+
+
+def check_balanced(postings: Sequence[Posting]) -> None:
+    total = sum(posting.amount_ore for posting in postings)
+    if total != 0:
+        raise UnbalancedTransaction(f"the entries sum to {total} øre, not 0")
+
+
+def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows in one statement: COPY on PostgreSQL, one multi-row INSERT elsewhere.
+
+    One statement matters: the ledger's balance trigger checks each statement's rows.
+    """
+    if connection.vendor == "postgresql":
+        table = model._meta.db_table
+        db_columns = ", ".join(str(model._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr]
+        with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({db_columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+    model._default_manager.bulk_create(objects)
+
+
+def write_transactions(
+    *,
+    municipality_id: int,
+    run_id: uuid.UUID | None,
+    booked_on: datetime.date,
+    transactions: Sequence[tuple[uuid.UUID, str, Sequence[Posting]]],
+) -> None:
+    """Write balanced transactions (id, description, postings). Call inside the caller's atomic block."""
+    for _transaction_id, _description, postings in transactions:
+        check_balanced(postings)
+    now = timezone.now()
+    bulk_insert(
+        LedgerTransaction,
+        ["id", "municipality_id", "run_id", "description", "booked_on", "created_at"],
+        ((tid, municipality_id, run_id, description, booked_on, now) for tid, description, _ in transactions),
+    )
+    bulk_insert(
+        LedgerEntry,
+        ["transaction_id", "account", "citizen_id", "amount_ore"],
+        (
+            (tid, posting.account, posting.citizen_id, posting.amount_ore)
+            for tid, _, postings in transactions
+            for posting in postings
+        ),
+    )
+
+
+def unbalanced_transactions() -> list[uuid.UUID]:
+    """Every transaction whose entries do not sum to zero (there should be none)."""
+    rows = (
+        LedgerEntry.objects.values("transaction_id")
+        .annotate(total=Sum("amount_ore"))
+        .exclude(total=0)
+        .values_list("transaction_id", flat=True)
+    )
+    return list(rows)
+
+
+_PG_BALANCE_CHECK = [
+    """
+    CREATE OR REPLACE FUNCTION jobcenter_ledger_balanced() RETURNS trigger AS $$
+    DECLARE unbalanced uuid;
+    BEGIN
+        SELECT e.transaction_id INTO unbalanced FROM payments_ledgerentry e
+         WHERE e.transaction_id IN (SELECT DISTINCT transaction_id FROM new_entries)
+         GROUP BY e.transaction_id HAVING sum(e.amount_ore) <> 0 LIMIT 1;
+        IF unbalanced IS NOT NULL THEN
+            RAISE EXCEPTION 'ledger transaction % does not balance', unbalanced USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NULL;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER payments_ledgerentry_balanced AFTER INSERT ON payments_ledgerentry
+    REFERENCING NEW TABLE AS new_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION jobcenter_ledger_balanced();
+    """,
+]
+
+
+def install_balance_check(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return  # see the module's docstring
+    with schema_editor.connection.cursor() as cursor:
+        for statement in _PG_BALANCE_CHECK:
+            cursor.execute(statement)
