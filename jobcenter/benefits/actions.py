@@ -370,7 +370,7 @@ def do_fetch_income(user: User | None, municipality: Municipality, month: dateti
     reports = eindkomst.client().monthly_income(sorted(grants), month)
     stored = stored_changed = marked = 0
     with transaction.atomic():
-        latest = latest_income(month, [g.citizen_id for g in grants.values()])
+        latest = latest_income(month, municipality.pk)
         for report in reports:
             grant = grants[report.cpr]
             previous = latest.get(grant.citizen_id)
@@ -401,11 +401,11 @@ def do_fetch_income(user: User | None, municipality: Municipality, month: dateti
     return {"reports": stored, "changed": stored_changed, "recalculate": marked}
 
 
-def latest_income(month: datetime.date, citizen_ids: list[Any]) -> dict[Any, tuple[int, Any]]:
-    """The latest stored report per citizen for the month: (work income in øre, hours)."""
+def latest_income(month: datetime.date, municipality_id: int) -> dict[Any, tuple[int, Any]]:
+    """The latest stored report per citizen of the municipality for the month: (work income in øre, hours)."""
     latest: dict[Any, tuple[int, Any]] = {}
     rows = (
-        IncomeReport.objects.filter(month=month, citizen_id__in=citizen_ids)
+        IncomeReport.objects.filter(month=month, citizen__municipality_id=municipality_id)
         .order_by("received_at", "id")
         .values_list("citizen_id", "work_income_ore", "work_hours")
     )

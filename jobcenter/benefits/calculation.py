@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -103,10 +104,6 @@ def input_schema() -> dict[str, Any]:
     return HouseholdInput.model_json_schema()
 
 
-def _tri(value: bool | None) -> int:
-    return -1 if value is None else int(value)
-
-
 def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> HouseholdColumns:
     """Columns straight from stored facts (HouseholdInput.model_dump(mode="json") of a
     decision), without building pydantic models: the payment run's fast path.
@@ -114,44 +111,76 @@ def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> Household
     The facts were validated as HouseholdInput when the decision was made; the
     month-dependent checks still run in calculate_month.
     """
-    adults = [(row, position, adult) for row, h in enumerate(households) for position, adult in enumerate(h["adults"])]
-    custody: list[list[str]] = [
-        [child["birth_date"] for child in households[row]["children"] if adult["id"] in child["parent_ids"]]
-        for row, _position, adult in adults
-    ]
+    rows: list[int] = []
+    positions: list[int] = []
+    adults: list[dict[str, Any]] = []
+    custody: list[list[str]] = []
+    for row, household in enumerate(households):
+        children = household["children"]
+        for position, adult in enumerate(household["adults"]):
+            rows.append(row)
+            positions.append(position)
+            adults.append(adult)
+            custody.append([c["birth_date"] for c in children if adult["id"] in c["parent_ids"]] if children else [])
+    # One pass over the adults for all the facts (C-level itemgetter), then one array per fact.
+    values = dict(zip(_ADULT_FACTS, zip(*map(itemgetter(*_ADULT_FACTS), adults), strict=True), strict=True))
 
-    def column(name: str, dtype: Any, convert: Any = None) -> npt.NDArray[Any]:
-        values = [adult[name] for _row, _position, adult in adults]
-        return np.array(values if convert is None else [convert(value) for value in values], dtype=dtype)
+    def tri(name: str) -> npt.NDArray[np.int8]:
+        return np.array([-1 if value is None else value for value in values[name]], dtype=np.int8)
 
+    hours = values["work_hours"]
     return HouseholdColumns.from_arrays(
         household_ids=np.array([h["id"] for h in households], dtype=object),
-        household_index=np.array([row for row, _position, _adult in adults], dtype=np.int64),
-        position=np.array([position for _row, position, _adult in adults], dtype=np.int32),
-        adult_ids=column("id", object),
-        adult_names=column("name", object),
-        birth_date=column("birth_date", "datetime64[D]"),
-        applies_for_help=column("applies_for_help", bool),
-        lives_with_parents=column("lives_with_parents", np.int8, _tri),
-        is_aktivitetsparat=column("is_aktivitetsparat", np.int8, _tri),
-        is_pregnant_past_week_12=column("is_pregnant_past_week_12", bool),
-        has_mental_illness=column("has_mental_illness", bool),
-        receives_ekstra_boernetilskud=column("receives_ekstra_boernetilskud", bool),
-        has_vocational_education=column("has_vocational_education", np.int8, _tri),
-        meets_residence_and_employment_requirement=column("meets_residence_and_employment_requirement", np.int8, _tri),
-        has_full_time_work_2_5_of_last_10_years=column("has_full_time_work_2_5_of_last_10_years", np.int8, _tri),
-        months_on_help=column("months_on_help", np.int32, lambda value: -1 if value is None else value),
-        transitional_supplement_entitled=column("transitional_supplement_entitled", np.int8, _tri),
+        household_index=np.array(rows, dtype=np.int64),
+        position=np.array(positions, dtype=np.int32),
+        adult_ids=np.array(values["id"], dtype=object),
+        adult_names=np.array(values["name"], dtype=object),
+        birth_date=np.array(values["birth_date"], dtype="datetime64[D]"),
+        applies_for_help=np.array(values["applies_for_help"], dtype=bool),
+        lives_with_parents=tri("lives_with_parents"),
+        is_aktivitetsparat=tri("is_aktivitetsparat"),
+        is_pregnant_past_week_12=np.array(values["is_pregnant_past_week_12"], dtype=bool),
+        has_mental_illness=np.array(values["has_mental_illness"], dtype=bool),
+        receives_ekstra_boernetilskud=np.array(values["receives_ekstra_boernetilskud"], dtype=bool),
+        has_vocational_education=tri("has_vocational_education"),
+        meets_residence_and_employment_requirement=tri("meets_residence_and_employment_requirement"),
+        has_full_time_work_2_5_of_last_10_years=tri("has_full_time_work_2_5_of_last_10_years"),
+        months_on_help=np.array([-1 if v is None else v for v in values["months_on_help"]], dtype=np.int32),
+        transitional_supplement_entitled=tri("transitional_supplement_entitled"),
         children_in_custody=np.array([len(dates) for dates in custody], dtype=np.int32),
         youngest_child_birth_date=np.array(
             [max(dates) if dates else "NaT" for dates in custody], dtype="datetime64[D]"
         ),
-        work_income=column("work_income_ore", np.int64),
-        work_hours_hundredths=column("work_hours", np.int64, lambda value: int(Decimal(value) * 100)),
-        other_income=column("other_income_ore", np.int64),
-        child_maintenance_paid=column("child_maintenance_paid_ore", np.int64),
+        work_income=np.array(values["work_income_ore"], dtype=np.int64),
+        work_hours_hundredths=np.array(
+            [0 if value in ("0", "0.00") else int(Decimal(value) * 100) for value in hours], dtype=np.int64
+        ),
+        other_income=np.array(values["other_income_ore"], dtype=np.int64),
+        child_maintenance_paid=np.array(values["child_maintenance_paid_ore"], dtype=np.int64),
         number_of_children=np.array([len(h["children"]) for h in households], dtype=np.int32),
     )
+
+
+_ADULT_FACTS = (
+    "id",
+    "name",
+    "birth_date",
+    "applies_for_help",
+    "lives_with_parents",
+    "is_aktivitetsparat",
+    "is_pregnant_past_week_12",
+    "has_mental_illness",
+    "receives_ekstra_boernetilskud",
+    "has_vocational_education",
+    "meets_residence_and_employment_requirement",
+    "has_full_time_work_2_5_of_last_10_years",
+    "months_on_help",
+    "transitional_supplement_entitled",
+    "work_income_ore",
+    "work_hours",
+    "other_income_ore",
+    "child_maintenance_paid_ore",
+)
 
 
 def calculate_totals(

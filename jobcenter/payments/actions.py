@@ -16,16 +16,15 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg.types.json import Jsonb
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
@@ -159,7 +158,7 @@ def do_start_trial_run(
                     line.claim_ore,
                     line.previous_ore,
                     line.outlier,
-                    _json(line.corrections),
+                    line.corrections,
                 )
                 for line in lines
             ),
@@ -173,13 +172,6 @@ def do_start_trial_run(
         )
     progress("prøvekørsel", len(lines), len(lines))
     return run
-
-
-def _json(value: object) -> object:
-    """A JSON column's value for bulk_insert: COPY wants Jsonb, the ORM the object."""
-    if connection.vendor == "postgresql":
-        return Jsonb(value)
-    return value
 
 
 def _refuse_if_month_is_bound(place: Municipality, month: datetime.date) -> None:
@@ -342,16 +334,20 @@ def _pay_in_chunks(
     while True:
         with transaction.atomic():
             locked = PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
-            lines = list(PaymentRunLine.objects.filter(run=run, id__gt=last_id).order_by("id")[:chunk_size])
+            lines = list(
+                PaymentRunLine.objects.filter(run=run, id__gt=last_id)
+                .order_by("id")
+                .values_list(*LINE_FIELDS)[:chunk_size]
+            )
             if not lines:
                 break
-            last_id = lines[-1].id
+            last_id = lines[-1][0]
             already = set(
-                Payment.objects.filter(month=run.month, grant_id__in=[line.grant_id for line in lines]).values_list(
+                Payment.objects.filter(month=run.month, grant_id__in=[line[1] for line in lines]).values_list(
                     "grant_id", flat=True
                 )
             )
-            pending = [line for line in lines if line.grant_id not in already]
+            pending = [line for line in lines if line[1] not in already]
             chunk_number += 1
             if pending:
                 _pay_lines(run, pending)
@@ -373,39 +369,50 @@ def _pay_in_chunks(
             after_chunk(chunk_number)
 
 
-def _pay_lines(run: PaymentRun, lines: list[PaymentRunLine]) -> None:
-    """The payments, ledger transactions and corrections of some lines: call inside one transaction."""
+LINE_FIELDS = (
+    "id",
+    "grant_id",
+    "citizen_id",
+    "regular_ore",
+    "correction_ore",
+    "amount_ore",
+    "claim_ore",
+    "corrections",
+)
+
+
+def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
+    """The payments, ledger transactions and corrections of some lines (LINE_FIELDS): call inside one transaction."""
     now = timezone.now()
     transactions = []
     payments = []
     corrections = []
     mark_payments: list[tuple[list[int], uuid.UUID]] = []
-    for line in lines:
+    description = f"Kontanthjælp {run.month:%Y-%m}"
+    for _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
         transaction_id = uuid.uuid4()
         payment_id = uuid.uuid4()
-        postings = payment_postings(
-            line.citizen_id, line.regular_ore, line.correction_ore, line.amount_ore, line.claim_ore
-        )
-        transactions.append((transaction_id, f"Kontanthjælp {run.month:%Y-%m}", postings))
+        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore)
+        transactions.append((transaction_id, description, postings))
         payments.append(
             (
                 payment_id,
                 run.pk,
-                line.grant_id,
+                grant_id,
                 run.month,
-                line.regular_ore,
-                line.correction_ore,
-                line.amount_ore,
-                line.claim_ore,
+                regular_ore,
+                correction_ore,
+                amount_ore,
+                claim_ore,
                 transaction_id,
                 now,
             )
         )
-        for correction in line.corrections:
+        for correction in line_corrections:
             corrections.append(
                 (
                     payment_id,
-                    line.grant_id,
+                    grant_id,
                     datetime.date.fromisoformat(correction["month"] + "-01"),
                     correction["should_ore"],
                     correction["paid_ore"],

@@ -20,10 +20,10 @@ the test suite's (tests/payments/test_ledger.py sums every transaction).
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Model, Sum
@@ -48,8 +48,7 @@ class UnbalancedTransaction(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(NamedTuple):
     account: str
     amount_ore: int
     citizen_id: uuid.UUID | None = None
@@ -91,11 +90,33 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
         table = model._meta.db_table
         db_columns = ", ".join(str(model._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr]
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({db_columns}) FROM STDIN") as copy:
+            # COPY's text format, formatted here: psycopg's write_row is several times slower per row.
+            batch: list[str] = []
             for row in rows:
-                copy.write_row(row)
+                batch.append("\t".join(map(_copy_text, row)))
+                if len(batch) >= 10_000:
+                    copy.write("\n".join(batch) + "\n")
+                    batch.clear()
+            if batch:
+                copy.write("\n".join(batch) + "\n")
         return
     objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
     model._default_manager.bulk_create(objects)
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime.date):  # dates and (aware) datetimes
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False)
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_transactions(
