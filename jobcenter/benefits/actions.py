@@ -342,17 +342,6 @@ def do_record_consultation_reply(
     return consultation
 
 
-def do_record_nemkonto(user: User | None, grant: Grant, has_nemkonto: bool) -> Grant:
-    """What the NemKonto register says about the citizen (in real life looked up by CPR)."""
-    with transaction.atomic():
-        Grant.objects.filter(pk=grant.pk).update(has_nemkonto=has_nemkonto)
-        grant.has_nemkonto = has_nemkonto
-        record(
-            user, AuditAction.UPDATE, obj=grant, municipality=grant.municipality, detail={"has_nemkonto": has_nemkonto}
-        )
-    return grant
-
-
 # --- Income from eIndkomst ----------------------------------------------------------
 
 
