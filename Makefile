@@ -62,6 +62,7 @@ test: lint test-sqlite test-postgres
 
 bench: setup
 	$(RUN) python benchmarks/bench_rules.py
+	$(RUN) python benchmarks/bench_payments.py
 
 clean:
 	rm -rf .venv .tools node_modules var/*.sqlite3* test-artifacts

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jobcenter.events",
     "jobcenter.cases",
     "jobcenter.letters",
+    "jobcenter.payments",
     "jobcenter.web",
 ]
 
@@ -296,3 +297,21 @@ JOBCENTER_DFDG_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DFDG_TIMEOUT_SE
 # and report nothing while looking as if it did. Production refuses the fakes
 # unless this says otherwise (a training or staging installation).
 JOBCENTER_ALLOW_FAKE_SERVICES = env_bool("JOBCENTER_ALLOW_FAKE_SERVICES", not PRODUCTION)
+# --- Grants and payments (docs/payments.md) ----------------------------------------
+# Integrations: 'package.module.ClassName'; the fakes by default (demo and tests).
+JOBCENTER_EINDKOMST_CLIENT = os.environ.get(
+    "JOBCENTER_EINDKOMST_CLIENT", "jobcenter.integrations.eindkomst.fake.FakeIncomeRegister"
+)
+JOBCENTER_NEMKONTO_CLIENT = os.environ.get(
+    "JOBCENTER_NEMKONTO_CLIENT", "jobcenter.integrations.nemkonto.fake.FakePaymentService"
+)
+# Where the fake NemKonto writes payment files, and where runs stage them before hand-over.
+JOBCENTER_NEMKONTO_OUTBOX = os.environ.get("JOBCENTER_NEMKONTO_OUTBOX", str(BASE_DIR / "var" / "nemkonto"))
+JOBCENTER_PAYMENT_FILES_DIR = os.environ.get("JOBCENTER_PAYMENT_FILES_DIR", str(BASE_DIR / "var" / "payment-files"))
+# A municipality's own payment day, e.g. "0461=25,0751=last"; default: the last bank day of the month.
+JOBCENTER_PAYMENT_DAYS = dict(item.split("=", 1) for item in env_list("JOBCENTER_PAYMENT_DAYS", []) if "=" in item)
+# The debtor (the municipality's account) in pain.001 files.
+JOBCENTER_PAYMENT_DEBTOR_IBAN = os.environ.get("JOBCENTER_PAYMENT_DEBTOR_IBAN", "DK5000400440116243")
+JOBCENTER_PAYMENT_DEBTOR_BIC = os.environ.get("JOBCENTER_PAYMENT_DEBTOR_BIC", "DABADKKK")
+# Grants per chunk of a release: each chunk is one database transaction.
+JOBCENTER_PAYMENT_CHUNK_SIZE = int(os.environ.get("JOBCENTER_PAYMENT_CHUNK_SIZE", "10000"))

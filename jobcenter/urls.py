@@ -9,6 +9,7 @@ urlpatterns = [
     path("ydelser/", include("jobcenter.benefits.urls")),
     path("", include("jobcenter.cases.urls")),
     path("breve/", include("jobcenter.letters.urls")),
+    path("udbetalinger/", include("jobcenter.payments.urls")),
     path("revisionsspor/", include("jobcenter.audit.urls")),
     path("admin/", include("jobcenter.tenancy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -194,3 +195,28 @@ def odense_offer(odense_case: Case) -> Offer:
         starts_on=start,
         ends_on=start + datetime.timedelta(days=27),
     )
+
+
+# A single adult of 45 on kontanthjælp under the new law (2025-07 to 2025-12, rates in the package).
+SINGLE_HOUSEHOLD_2025 = {
+    **SINGLE_HOUSEHOLD_2023,
+    "adults": [
+        {**SINGLE_HOUSEHOLD_2023["adults"][0], "meets_residence_and_employment_requirement": True, "months_on_help": 5}
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def payment_files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """Payment files (staged and 'sent' by the fake NemKonto) never land in var/ during tests,
+    and the fake income register starts empty."""
+    from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
+
+    settings.JOBCENTER_NEMKONTO_OUTBOX = str(tmp_path / "nemkonto")
+    settings.JOBCENTER_PAYMENT_FILES_DIR = str(tmp_path / "payment-files")
+    FakeIncomeRegister.reset()
+
+
+@pytest.fixture
+def odense_team_lead(make_user: Callable[..., User], odense: Municipality) -> User:
+    return make_user(Role.TEAM_LEAD, odense, username="odense-teamleder")

@@ -8,6 +8,7 @@ same table as docs/roles.md), not from this file.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,11 +18,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jobcenter.benefits.actions import do_import_rate_table
+from jobcenter.benefits.actions import do_import_rate_table, do_start_consultation
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
-from tests.conftest import SINGLE_HOUSEHOLD_2023
+from tests.conftest import SINGLE_HOUSEHOLD_2023, SINGLE_HOUSEHOLD_2025
+from tests.payments.helpers import grant
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed-in"  # any signed-in user, whatever the role
@@ -360,6 +363,134 @@ ROUTES = [
         api=True,
     ),
     *CASE_ROUTES,
+    # Grants and payment runs (issue 5)
+    Route("benefits:grants", Permission.GRANTS_VIEW),
+    Route(
+        "benefits:grant",
+        Permission.GRANTS_VIEW,
+        url=lambda o: reverse("benefits:grant", args=[o["grant"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "benefits:decide",
+        Permission.GRANTS_DECIDE,
+        url=lambda o: reverse("benefits:decide", args=[o["citizen"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "benefits:consultation-start",
+        Permission.GRANTS_DECIDE,
+        method="post",
+        url=lambda o: reverse("benefits:consultation-start", args=[o["grant"].pk]),
+        body={
+            "intended_kind": "standsning",
+            "subject": "Påtænkt standsning",
+            "sent_on": "2025-11-01",
+            "deadline": "2025-11-15",
+        },
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route(
+        "benefits:consultation-reply",
+        Permission.GRANTS_DECIDE,
+        method="post",
+        url=lambda o: reverse("benefits:consultation-reply", args=[o["grant"].pk, o["consultation"].pk]),
+        body={"received_on": "2025-11-05", "summary": "Borgeren er enig."},
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route("payments:runs", Permission.PAYMENTS_VIEW),
+    Route("payments:run-start", Permission.PAYMENTS_RUN, method="post", body={"month": "2025-12"}, ok_status=302),
+    Route(
+        "payments:run",
+        Permission.PAYMENTS_VIEW,
+        url=lambda o: reverse("payments:run", args=[o["trial_run"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "payments:run-progress",
+        Permission.PAYMENTS_VIEW,
+        url=lambda o: reverse("payments:run-progress", args=[o["trial_run"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "payments:run-approve",
+        Permission.PAYMENTS_APPROVE,
+        method="post",
+        url=lambda o: reverse("payments:run-approve", args=[o["trial_run"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route(
+        "payments:run-release",
+        Permission.PAYMENTS_RUN,
+        method="post",
+        url=lambda o: reverse("payments:run-release", args=[o["approved_run"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route(
+        "payments:statement",
+        Permission.PAYMENTS_VIEW,
+        url=lambda o: reverse("payments:statement", args=[o["citizen"].pk]),
+        odense_object=True,
+    ),
+    Route(
+        "api:payments-grant",
+        Permission.GRANTS_VIEW,
+        url=lambda o: reverse("api:payments-grant", kwargs={"grant_id": o["grant"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:payments-decisions",
+        Permission.GRANTS_DECIDE,
+        method="post",
+        body=lambda o: {
+            "citizen_id": str(o["citizen"].pk),
+            "kind": "aendring",
+            "effective_from": "2025-11-01",
+            "facts": SINGLE_HOUSEHOLD_2025,
+            "justification": "Ny adresse",
+        },
+        api=True,
+        odense_object=True,
+        ok_status=201,
+    ),
+    Route(
+        "api:payments-runs", Permission.PAYMENTS_RUN, method="post", body={"month": "2025-12"}, api=True, ok_status=201
+    ),
+    Route(
+        "api:payments-run",
+        Permission.PAYMENTS_VIEW,
+        url=lambda o: reverse("api:payments-run", kwargs={"run_id": o["trial_run"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:payments-run-approve",
+        Permission.PAYMENTS_APPROVE,
+        method="post",
+        url=lambda o: reverse("api:payments-run-approve", kwargs={"run_id": o["trial_run"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:payments-run-release",
+        Permission.PAYMENTS_RUN,
+        method="post",
+        url=lambda o: reverse("api:payments-run-release", kwargs={"run_id": o["approved_run"].pk}),
+        api=True,
+        odense_object=True,
+    ),
+    Route(
+        "api:payments-statement",
+        Permission.PAYMENTS_VIEW,
+        url=lambda o: reverse("api:payments-statement", kwargs={"citizen_id": o["citizen"].pk}),
+        api=True,
+        odense_object=True,
+    ),
 ]
 
 
@@ -426,6 +557,22 @@ def odense_objects(
         sha256="0" * 64,
     )
     LetterDelivery.objects.create(letter=letter, status=DeliveryStatus.NEEDS_PAPER, detail="Ikke tilmeldt")
+    # A grant with a consultation; a trial run for October waiting for approval, and an approved one for November,
+    # both started (and the second approved) by other persons than the visitors.
+    officer = make_user(Role.BENEFITS_OFFICER, odense, username="bevillinger-ydelse")
+    lead = make_user(Role.TEAM_LEAD, odense, username="bevillinger-teamleder")
+    decision = grant(officer, odense_citizen)
+    consultation = do_start_consultation(
+        officer,
+        decision.grant_id,
+        intended_kind="standsning",
+        subject="Påtænkt standsning",
+        sent_on=datetime.date(2025, 11, 1),
+        deadline=datetime.date(2025, 11, 15),
+    )
+    trial_run = do_start_trial_run(officer, datetime.date(2025, 10, 1))
+    approved_run = do_start_trial_run(officer, datetime.date(2025, 11, 1))
+    do_approve_run(lead, approved_run.pk)
     return {
         "citizen": odense_citizen,
         "case": odense_case,
@@ -435,6 +582,10 @@ def odense_objects(
         "attachment": with_attachment.attachments.get(),
         "rate_table": rate_table,
         "letter": letter,
+        "grant": decision.grant,
+        "consultation": consultation,
+        "trial_run": trial_run,
+        "approved_run": approved_run,
     }
 
 

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
-from jobcenter.benefits.models import RateTableFormat, RateTableImport, RateTableStatus
+from jobcenter.benefits.calculation import CalculationRefused, validated_facts
+from jobcenter.benefits.models import (
+    KINDS_REQUIRING_CONSULTATION,
+    Consultation,
+    Decision,
+    DecisionKind,
+    Grant,
+    IncomeReport,
+    RateTableFormat,
+    RateTableImport,
+    RateTableStatus,
+    RecalculationMark,
+)
+from jobcenter.benefits.periods import month_start
 from jobcenter.benefits.rate_tables import RateTableRefused, check_against_approved, read_rate_table
-from jobcenter.tenancy.access import require_permission
+from jobcenter.citizens.models import Citizen
+from jobcenter.integrations import eindkomst
+from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
 if TYPE_CHECKING:
-    from jobcenter.tenancy.models import User
+    from jobcenter.tenancy.models import Municipality, User
 
 MAX_RATE_TABLE_BYTES = 1_000_000  # a year's satsregulering is a few kilobytes
 
@@ -103,3 +120,284 @@ def do_reject_rate_table(user: User, import_id: uuid.UUID | str, note: str) -> R
     if not note.strip():
         raise RateTableRefused(_("Skriv en begrundelse for afvisningen."))
     return _decide(user, import_id, RateTableStatus.REJECTED, note)
+
+
+# --- Grants, decisions and consultations -------------------------------------------
+
+
+class DecisionRefused(Exception):
+    """The decision (or consultation) was not recorded; nothing was written."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def _citizen_of_municipality(user: User, citizen_id: uuid.UUID | str) -> Citizen:
+    try:
+        return Citizen.objects.get(pk=citizen_id, municipality=working_municipality(user))
+    except (Citizen.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def _grant_for_update(user: User, grant_id: uuid.UUID | str) -> Grant:
+    try:
+        return Grant.objects.select_for_update().get(pk=grant_id, municipality=working_municipality(user))
+    except (Grant.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def mark_paid_months_for_recalculation(grant: Grant, from_month: datetime.date, reason: str) -> int:
+    """Every month from `from_month` that has already been paid gets recalculated in the next run."""
+    paid_months = sorted(set(grant.payments.filter(month__gte=month_start(from_month)).values_list("month", flat=True)))
+    RecalculationMark.objects.bulk_create(
+        [RecalculationMark(grant=grant, month=month, reason=reason[:200]) for month in paid_months]
+    )
+    return len(paid_months)
+
+
+def do_record_decision(
+    user: User,
+    citizen_id: uuid.UUID | str,
+    *,
+    kind: DecisionKind | str,
+    effective_from: datetime.date,
+    effective_to: datetime.date | None = None,
+    facts: Any = None,
+    justification: str,
+    consultation_id: uuid.UUID | str | None = None,
+    has_nemkonto: bool | None = None,
+) -> Decision:
+    """Record a decision version for the citizen's grant (creating the grant with the first bevilling).
+
+    A reduction or a stop needs a consultation (partshøring) whose deadline has
+    passed or whose reply is recorded. A decision that reaches back into months
+    already paid marks them for recalculation: the next run pays the difference.
+    """
+    require_permission(user, Permission.GRANTS_DECIDE)
+    kind = DecisionKind(kind)
+    if not justification.strip():
+        raise DecisionRefused(_("Skriv en begrundelse for afgørelsen."))
+    if effective_to is not None and effective_to < effective_from:
+        raise DecisionRefused(_("Slutdatoen ligger før startdatoen."))
+    stored_facts = None
+    if kind == DecisionKind.STOP:
+        if effective_to is not None:
+            raise DecisionRefused(_("En standsning har ingen slutdato: hjælpen standses fra startdatoen."))
+    else:
+        try:
+            stored_facts = validated_facts(facts)
+        except CalculationRefused as refused:
+            raise DecisionRefused(
+                refused.message, [f"{problem.field}: {problem.message}" for problem in refused.problems]
+            ) from None
+    with transaction.atomic():
+        citizen = _citizen_of_municipality(user, citizen_id)
+        grant = Grant.objects.select_for_update().filter(citizen=citizen).first()
+        if grant is None and kind != DecisionKind.GRANT:
+            raise DecisionRefused(_("Borgeren har ingen bevilling. Den første afgørelse skal være en bevilling."))
+        consultation = None
+        if grant is not None and kind in KINDS_REQUIRING_CONSULTATION:
+            consultation = _consultation_allowing(grant, kind, consultation_id)
+        if grant is None:
+            grant = Grant.objects.create(
+                municipality=citizen.municipality,
+                citizen=citizen,
+                effective_from=effective_from,
+                effective_to=effective_to,
+                has_nemkonto=bool(has_nemkonto),
+            )
+        previous = grant.latest_decision
+        decision = Decision.objects.create(
+            grant=grant,
+            version=(previous.version + 1) if previous else 1,
+            previous=previous,
+            kind=kind,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            facts=stored_facts,
+            justification=justification.strip(),
+            consultation=consultation,
+            decided_by=user,
+        )
+        grant.latest_decision = decision
+        grant.effective_from = min(grant.effective_from, effective_from)
+        if kind == DecisionKind.STOP:
+            grant.effective_to = effective_from - datetime.timedelta(days=1)
+        else:
+            grant.effective_to = effective_to
+        if has_nemkonto is not None:
+            grant.has_nemkonto = has_nemkonto
+        grant.save(update_fields=["latest_decision", "effective_from", "effective_to", "has_nemkonto"])
+        marked = 0
+        if previous is not None:
+            marked = mark_paid_months_for_recalculation(
+                grant,
+                effective_from,
+                f"Afgørelse ({decision.get_kind_display()}) v{decision.version} med virkning fra {effective_from}",
+            )
+        record(
+            user,
+            AuditAction.CREATE,
+            obj=decision,
+            detail={
+                "grant": str(grant.pk),
+                "citizen": str(citizen.pk),
+                "kind": str(kind),
+                "version": decision.version,
+                "effective_from": str(effective_from),
+                "effective_to": str(effective_to) if effective_to else None,
+                "months_to_recalculate": marked,
+            },
+        )
+    return decision
+
+
+def _consultation_allowing(grant: Grant, kind: DecisionKind, consultation_id: uuid.UUID | str | None) -> Consultation:
+    if consultation_id is None:
+        raise DecisionRefused(
+            _(
+                "En %(kind)s kræver partshøring først (forvaltningslovens § 19). "
+                "Registrér partshøringen, og vent på svar eller på at fristen udløber."
+            )
+            % {"kind": kind.label.lower()}
+        )
+    try:
+        consultation = grant.consultations.get(pk=consultation_id)
+    except (Consultation.DoesNotExist, ValueError, ValidationError):
+        raise DecisionRefused(_("Partshøringen hører ikke til denne bevilling.")) from None
+    if consultation.intended_kind != kind:
+        raise DecisionRefused(_("Partshøringen gjaldt en anden afgørelse end denne."))
+    today = timezone.localdate()
+    if consultation.reply_received_on is None and today <= consultation.deadline:
+        raise DecisionRefused(
+            _(
+                "Afgørelsen kan ikke træffes endnu: fristen for borgerens svar på partshøringen "
+                "udløber %(deadline)s, og der er ikke modtaget svar."
+            )
+            % {"deadline": consultation.deadline.strftime("%d-%m-%Y")}
+        )
+    return consultation
+
+
+def do_start_consultation(
+    user: User,
+    grant_id: uuid.UUID | str,
+    *,
+    intended_kind: DecisionKind | str,
+    subject: str,
+    sent_on: datetime.date,
+    deadline: datetime.date,
+) -> Consultation:
+    """Record that the citizen has been consulted (partshøring) about an intended reduction or stop."""
+    require_permission(user, Permission.GRANTS_DECIDE)
+    intended_kind = DecisionKind(intended_kind)
+    if intended_kind not in KINDS_REQUIRING_CONSULTATION:
+        raise DecisionRefused(_("Partshøring registreres før en nedsættelse eller en standsning."))
+    if not subject.strip():
+        raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
+    if deadline < sent_on:
+        raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
+    with transaction.atomic():
+        grant = _grant_for_update(user, grant_id)
+        consultation = Consultation.objects.create(
+            grant=grant,
+            intended_kind=intended_kind,
+            subject=subject.strip(),
+            sent_on=sent_on,
+            deadline=deadline,
+            created_by=user,
+        )
+        record(
+            user,
+            AuditAction.CREATE,
+            obj=consultation,
+            detail={"grant": str(grant.pk), "kind": str(intended_kind), "deadline": str(deadline)},
+        )
+    return consultation
+
+
+def do_record_consultation_reply(
+    user: User, consultation_id: uuid.UUID | str, *, received_on: datetime.date, summary: str
+) -> Consultation:
+    require_permission(user, Permission.GRANTS_DECIDE)
+    if not summary.strip():
+        raise DecisionRefused(_("Skriv et resumé af borgerens svar."))
+    with transaction.atomic():
+        try:
+            consultation = Consultation.objects.select_for_update().get(
+                pk=consultation_id, grant__municipality=working_municipality(user)
+            )
+        except (Consultation.DoesNotExist, ValueError, ValidationError):
+            raise Http404 from None
+        if consultation.reply_received_on is not None:
+            raise DecisionRefused(_("Svaret på partshøringen er allerede registreret."))
+        if received_on < consultation.sent_on:
+            raise DecisionRefused(_("Svaret kan ikke være modtaget før partshøringen blev sendt."))
+        consultation.reply_received_on = received_on
+        consultation.reply_summary = summary.strip()
+        consultation.save(update_fields=["reply_received_on", "reply_summary"])
+        record(user, AuditAction.UPDATE, obj=consultation, detail={"reply_received_on": str(received_on)})
+    return consultation
+
+
+# --- Income from eIndkomst ----------------------------------------------------------
+
+
+def do_fetch_income(user: User | None, municipality: Municipality, month: datetime.date) -> dict[str, int]:
+    """Read the month's income for every citizen with a grant from the income register.
+
+    A report that differs from the last one stored is kept; if the month has
+    already been paid, the month is marked for recalculation and the next run
+    pays the difference (income that arrives late).
+    """
+    if user is not None:
+        require_permission(user, Permission.PAYMENTS_RUN)
+    month = month_start(month)
+    grants = {g.citizen.cpr: g for g in Grant.objects.filter(municipality=municipality).select_related("citizen")}
+    reports = eindkomst.client().monthly_income(sorted(grants), month)
+    stored = stored_changed = marked = 0
+    with transaction.atomic():
+        latest = latest_income(month, municipality.pk)
+        for report in reports:
+            grant = grants[report.cpr]
+            previous = latest.get(grant.citizen_id)
+            if previous is not None and previous == (report.work_income_ore, report.work_hours):
+                continue
+            IncomeReport.objects.create(
+                citizen_id=grant.citizen_id,
+                month=month,
+                work_income_ore=report.work_income_ore,
+                work_hours=report.work_hours,
+                reference=report.reference[:64],
+            )
+            latest[grant.citizen_id] = (report.work_income_ore, report.work_hours)
+            stored += 1
+            if grant.payments.filter(month=month).exists():
+                RecalculationMark.objects.create(
+                    grant=grant, month=month, reason=f"Indkomst for {month:%Y-%m} modtaget efter udbetalingen"
+                )
+                marked += 1
+            stored_changed += previous is not None
+        record(
+            user,
+            AuditAction.CREATE,
+            object_type="benefits.incomereport",
+            municipality=municipality,
+            detail={"month": f"{month:%Y-%m}", "reports": stored, "changed": stored_changed, "recalculate": marked},
+        )
+    return {"reports": stored, "changed": stored_changed, "recalculate": marked}
+
+
+def latest_income(month: datetime.date, municipality_id: int) -> dict[Any, tuple[int, Any]]:
+    """The latest stored report per citizen of the municipality for the month: (work income in øre, hours)."""
+    latest: dict[Any, tuple[int, Any]] = {}
+    rows = (
+        IncomeReport.objects.filter(month=month, citizen__municipality_id=municipality_id)
+        .order_by("received_at", "id")
+        .values_list("citizen_id", "work_income_ore", "work_hours")
+    )
+    for citizen_id, income, hours in rows:
+        latest[citizen_id] = (income, hours)
+    return latest

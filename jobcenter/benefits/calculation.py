@@ -7,14 +7,21 @@ into the same clear Danish messages everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import ValidationError as PydanticValidationError
 
 from jobcenter.benefits.queries import approved_rate_tables
 from jobcenter.rules import (
     CalculationRequest,
+    HouseholdColumns,
     HouseholdInput,
     HouseholdResult,
     InputError,
@@ -69,10 +76,18 @@ def calculate(households: list[Any], month: str, rate_tables: list[RateTable] | 
     except PydanticValidationError as error:
         problems = [InputProblem(".".join(str(part) for part in item["loc"]), item["msg"]) for item in error.errors()]
         raise CalculationRefused("Oplysningerne om husstanden er ikke gyldige.", problems) from None
-    try:
+    with _refusals_in_danish():
         if rate_tables is None:
             rate_tables = approved_rate_tables()
         result = calculate_month(request.households, request.month, extra_parameters=rate_tables or None)
+    return list(result)
+
+
+@contextmanager
+def _refusals_in_danish() -> Iterator[None]:
+    """The rules' InputError and MissingParameterError as CalculationRefused, in Danish."""
+    try:
+        yield
     except InputError as error:
         problems = [InputProblem(problem.field, problem.msg) for problem in error.problems]
         raise CalculationRefused("Der mangler oplysninger, som reglerne for måneden kræver.", problems) from None
@@ -82,9 +97,114 @@ def calculate(households: list[Any], month: str, rate_tables: list[RateTable] | 
             "Beregningen afvises i stedet for at gætte; satstabellen for perioden skal importeres og godkendes.",
             [InputProblem("month", f"ingen godkendt sats for {error.parameter}")],
         ) from None
-    return list(result)
 
 
 def input_schema() -> dict[str, Any]:
     """The JSON Schema of one household, as the CLI and the API take it."""
     return HouseholdInput.model_json_schema()
+
+
+def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> HouseholdColumns:
+    """Columns straight from stored facts (HouseholdInput.model_dump(mode="json") of a
+    decision), without building pydantic models: the payment run's fast path.
+
+    The facts were validated as HouseholdInput when the decision was made; the
+    month-dependent checks still run in calculate_month.
+    """
+    rows: list[int] = []
+    positions: list[int] = []
+    adults: list[dict[str, Any]] = []
+    custody: list[list[str]] = []
+    for row, household in enumerate(households):
+        children = household["children"]
+        for position, adult in enumerate(household["adults"]):
+            rows.append(row)
+            positions.append(position)
+            adults.append(adult)
+            custody.append([c["birth_date"] for c in children if adult["id"] in c["parent_ids"]] if children else [])
+    # One pass over the adults for all the facts (C-level itemgetter), then one array per fact.
+    values = dict(zip(_ADULT_FACTS, zip(*map(itemgetter(*_ADULT_FACTS), adults), strict=True), strict=True))
+
+    def tri(name: str) -> npt.NDArray[np.int8]:
+        return np.array([-1 if value is None else value for value in values[name]], dtype=np.int8)
+
+    hours = values["work_hours"]
+    return HouseholdColumns.from_arrays(
+        household_ids=np.array([h["id"] for h in households], dtype=object),
+        household_index=np.array(rows, dtype=np.int64),
+        position=np.array(positions, dtype=np.int32),
+        adult_ids=np.array(values["id"], dtype=object),
+        adult_names=np.array(values["name"], dtype=object),
+        birth_date=np.array(values["birth_date"], dtype="datetime64[D]"),
+        applies_for_help=np.array(values["applies_for_help"], dtype=bool),
+        lives_with_parents=tri("lives_with_parents"),
+        is_aktivitetsparat=tri("is_aktivitetsparat"),
+        is_pregnant_past_week_12=np.array(values["is_pregnant_past_week_12"], dtype=bool),
+        has_mental_illness=np.array(values["has_mental_illness"], dtype=bool),
+        receives_ekstra_boernetilskud=np.array(values["receives_ekstra_boernetilskud"], dtype=bool),
+        has_vocational_education=tri("has_vocational_education"),
+        meets_residence_and_employment_requirement=tri("meets_residence_and_employment_requirement"),
+        has_full_time_work_2_5_of_last_10_years=tri("has_full_time_work_2_5_of_last_10_years"),
+        months_on_help=np.array([-1 if v is None else v for v in values["months_on_help"]], dtype=np.int32),
+        transitional_supplement_entitled=tri("transitional_supplement_entitled"),
+        children_in_custody=np.array([len(dates) for dates in custody], dtype=np.int32),
+        youngest_child_birth_date=np.array(
+            [max(dates) if dates else "NaT" for dates in custody], dtype="datetime64[D]"
+        ),
+        work_income=np.array(values["work_income_ore"], dtype=np.int64),
+        work_hours_hundredths=np.array(
+            [0 if value in ("0", "0.00") else int(Decimal(value) * 100) for value in hours], dtype=np.int64
+        ),
+        other_income=np.array(values["other_income_ore"], dtype=np.int64),
+        child_maintenance_paid=np.array(values["child_maintenance_paid_ore"], dtype=np.int64),
+        number_of_children=np.array([len(h["children"]) for h in households], dtype=np.int32),
+    )
+
+
+_ADULT_FACTS = (
+    "id",
+    "name",
+    "birth_date",
+    "applies_for_help",
+    "lives_with_parents",
+    "is_aktivitetsparat",
+    "is_pregnant_past_week_12",
+    "has_mental_illness",
+    "receives_ekstra_boernetilskud",
+    "has_vocational_education",
+    "meets_residence_and_employment_requirement",
+    "has_full_time_work_2_5_of_last_10_years",
+    "months_on_help",
+    "transitional_supplement_entitled",
+    "work_income_ore",
+    "work_hours",
+    "other_income_ore",
+    "child_maintenance_paid_ore",
+)
+
+
+def calculate_totals(
+    households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
+) -> npt.NDArray[np.int64]:
+    """Each household's help for `month`, in øre, in ONE call to the rules (payment runs).
+
+    `households` are stored, already validated facts (see columns_from_stored_facts).
+    Refusals are the same CalculationRefused as `calculate`.
+    """
+    if not households:
+        return np.zeros(0, dtype=np.int64)
+    with _refusals_in_danish():
+        if rate_tables is None:
+            rate_tables = approved_rate_tables()
+        result = calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
+    return np.asarray(result.household_total_ore, dtype=np.int64)
+
+
+def validated_facts(facts: Any) -> dict[str, Any]:
+    """A household's facts as a decision stores them: validated, defaults filled in."""
+    try:
+        household = HouseholdInput.model_validate(facts)
+    except PydanticValidationError as error:
+        problems = [InputProblem(".".join(str(part) for part in item["loc"]), item["msg"]) for item in error.errors()]
+        raise CalculationRefused("Oplysningerne om husstanden er ikke gyldige.", problems) from None
+    return household.model_dump(mode="json")

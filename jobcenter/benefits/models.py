@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter.audit.append_only import AppendOnlyModel
 from jobcenter.rules import RateTable
 
 
@@ -77,3 +78,169 @@ class RateTableImport(models.Model):
     @property
     def table(self) -> RateTable:
         return RateTable.model_validate(self.table_json)
+
+
+# --- Grants and decisions ---------------------------------------------------------
+
+
+class DecisionKind(models.TextChoices):
+    GRANT = "bevilling", _("Bevilling")
+    CHANGE = "aendring", _("Ændring")
+    REDUCTION = "nedsaettelse", _("Nedsættelse")
+    STOP = "standsning", _("Standsning")
+
+
+# A reduction or a stop is to the citizen's disadvantage: forvaltningslovens § 19
+# requires partshøring before it (benefits/actions.py refuses the decision until
+# the deadline has passed or the citizen has answered).
+KINDS_REQUIRING_CONSULTATION = frozenset({DecisionKind.REDUCTION, DecisionKind.STOP})
+
+
+class Grant(models.Model):
+    """A citizen's kontanthjælp (bevilling): what the latest decision version says.
+
+    The decisions are the record; the grant is the current state, kept by the
+    actions in benefits/actions.py. One grant per citizen.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, related_name="+")
+    citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="grant")
+    latest_decision = models.ForeignKey(
+        "benefits.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # From the latest decision: the period the help is granted for (inclusive; open when None).
+    effective_from = models.DateField(_("gælder fra"))
+    effective_to = models.DateField(_("gælder til og med"), null=True, blank=True)
+    # The citizen has a NemKonto (the NemKonto register resolves CPR -> account; we keep no account numbers).
+    has_nemkonto = models.BooleanField(_("har NemKonto"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "effective_from"])]
+        verbose_name = _("bevilling")
+        verbose_name_plural = _("bevillinger")
+
+    def __str__(self) -> str:
+        return f"Bevilling {self.pk}"
+
+
+class Consultation(models.Model):
+    """Partshøring before a reduction or a stop: sent, deadline, and the reply when it comes."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="consultations")
+    intended_kind = models.CharField(_("påtænkt afgørelse"), max_length=16, choices=DecisionKind.choices)
+    subject = models.TextField(_("hvad borgeren høres om"))
+    sent_on = models.DateField(_("sendt"))
+    deadline = models.DateField(_("svarfrist"))
+    reply_received_on = models.DateField(_("svar modtaget"), null=True, blank=True)
+    reply_summary = models.TextField(_("svar"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(deadline__gte=models.F("sent_on")), name="consultation_deadline")
+        ]
+        verbose_name = _("partshøring")
+        verbose_name_plural = _("partshøringer")
+
+    def __str__(self) -> str:
+        return f"Partshøring {self.sent_on}"
+
+
+class Decision(AppendOnlyModel):
+    """One version of the decision (afgørelse) behind a grant. Never changed:
+    a change is a new version that points to the previous one.
+
+    A version takes effect from `effective_from`; from that day it supersedes
+    every earlier version. `facts` is the household as the rules take it
+    (HouseholdInput JSON); a stop has none.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="decisions")
+    version = models.PositiveIntegerField(_("version"))
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next")
+    kind = models.CharField(_("art"), max_length=16, choices=DecisionKind.choices)
+    effective_from = models.DateField(_("gælder fra"))
+    effective_to = models.DateField(_("gælder til og med"), null=True, blank=True)
+    facts = models.JSONField(_("oplysninger"), null=True, blank=True)
+    justification = models.TextField(_("begrundelse"))
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["grant", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "version"], name="decision_one_version_number_per_grant"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=models.F("effective_from")),
+                name="decision_period_not_reversed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="standsning") | models.Q(facts__isnull=False),
+                name="decision_facts_unless_stop",
+            ),
+        ]
+        verbose_name = _("afgørelse")
+        verbose_name_plural = _("afgørelser")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+# --- Income (eIndkomst) -----------------------------------------------------------
+
+
+class IncomeReport(AppendOnlyModel):
+    """A person's income for a month as the income register reported it.
+
+    A later report for the same month replaces the earlier one in
+    calculations; both stay.
+    """
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("måned"))  # the first day of the month
+    work_income_ore = models.BigIntegerField(_("arbejdsindkomst (øre)"))
+    work_hours = models.DecimalField(_("arbejdstimer"), max_digits=6, decimal_places=2, default=0)
+    reference = models.CharField(_("indberetning"), max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["citizen", "month", "received_at", "id"]
+        indexes = [models.Index(fields=["citizen", "month"])]
+        constraints = [models.CheckConstraint(condition=models.Q(work_income_ore__gte=0), name="income_not_negative")]
+        verbose_name = _("indkomst")
+        verbose_name_plural = _("indkomster")
+
+    def __str__(self) -> str:
+        return f"Indkomst {self.month:%Y-%m}"
+
+
+class RecalculationMark(models.Model):
+    """A month of a grant that must be recalculated: the next run pays the difference.
+
+    Set when income arrives late for a month already paid, or when a decision
+    takes effect in a month already paid. The run that corrects it records
+    the payment (`resolved_by`).
+    """
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="recalculations")
+    month = models.DateField(_("måned"))
+    reason = models.CharField(_("årsag"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="resolved_marks"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["grant", "month"])]
+        verbose_name = _("genberegning")
+        verbose_name_plural = _("genberegninger")
+
+    def __str__(self) -> str:
+        return f"Genberegning {self.month:%Y-%m}"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from jobcenter.benefits.models import RateTableImport, RateTableStatus
+from jobcenter.audit.actions import record
+from jobcenter.audit.models import AuditAction
+from jobcenter.benefits.models import Consultation, Decision, Grant, RateTableImport, RateTableStatus
+from jobcenter.citizens.models import Citizen
 from jobcenter.rules import RateTable
-from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
 if TYPE_CHECKING:
@@ -35,3 +39,49 @@ def access_rate_table_import(user: User, import_id: uuid.UUID | str) -> RateTabl
         return RateTableImport.objects.select_related("imported_by", "decided_by").get(pk=import_id)
     except (RateTableImport.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def access_grant(user: User, grant_id: uuid.UUID | str) -> Grant:
+    """A grant of the user's municipality; not-found otherwise (as for an id that never existed). Recorded."""
+    require_permission(user, Permission.GRANTS_VIEW)
+    try:
+        grant = Grant.objects.select_related("citizen", "latest_decision").get(
+            pk=grant_id, municipality=working_municipality(user)
+        )
+    except (Grant.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    record(user, AuditAction.VIEW, obj=grant, detail={"citizen": str(grant.citizen_id)})
+    return grant
+
+
+def grant_decisions(grant: Grant) -> list[Decision]:
+    """The decision versions of a grant already accessed with access_grant, newest first."""
+    return list(grant.decisions.select_related("decided_by", "consultation").order_by("-version"))
+
+
+def grant_consultations(grant: Grant) -> list[Consultation]:
+    return list(grant.consultations.order_by("-sent_on", "-created_at"))
+
+
+def grants_of_municipality(user: User, limit: int = 500) -> list[Grant]:
+    """The grants of the user's municipality, newest first (recorded as one listing)."""
+    require_permission(user, Permission.GRANTS_VIEW)
+    grants = list(
+        Grant.objects.filter(municipality=working_municipality(user))
+        .select_related("citizen", "latest_decision")
+        .order_by("-created_at")[:limit]
+    )
+    record(user, AuditAction.SEARCH, object_type="benefits.grant", detail={"hits": len(grants)})
+    return grants
+
+
+def access_citizen_for_decision(user: User, citizen_id: uuid.UUID | str) -> tuple[Citizen, Grant | None]:
+    """The citizen (of the user's municipality) and their grant, for the decision page. Recorded."""
+    require_permission(user, Permission.GRANTS_DECIDE)
+    try:
+        citizen = Citizen.objects.get(pk=citizen_id, municipality=working_municipality(user))
+    except (Citizen.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    grant = Grant.objects.select_related("latest_decision").filter(citizen=citizen).first()
+    record(user, AuditAction.VIEW, obj=citizen, detail={"grant": str(grant.pk) if grant else None})
+    return citizen, grant

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.benefits import views
+from jobcenter.benefits import grant_views, views
 
 app_name = "benefits"
 
@@ -12,4 +12,13 @@ urlpatterns = [
         "satser/<uuid:import_id>/godkend/", views.rate_table_decide, {"decision": "godkend"}, name="rate-table-approve"
     ),
     path("satser/<uuid:import_id>/afvis/", views.rate_table_decide, {"decision": "afvis"}, name="rate-table-reject"),
+    path("bevillinger/", grant_views.grants, name="grants"),
+    path("bevillinger/<uuid:grant_id>/", grant_views.grant_detail, name="grant"),
+    path("bevillinger/<uuid:grant_id>/partshoering/", grant_views.consultation_start, name="consultation-start"),
+    path(
+        "bevillinger/<uuid:grant_id>/partshoering/<uuid:consultation_id>/svar/",
+        grant_views.consultation_reply,
+        name="consultation-reply",
+    ),
+    path("borgere/<uuid:citizen_id>/afgoerelse/", grant_views.decide, name="decide"),
 ]

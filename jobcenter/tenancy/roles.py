@@ -63,6 +63,13 @@ class Permission(StrEnum):
     # Letters: see them; print and post the ones Digital Post could not deliver.
     LETTERS_VIEW = "letters.view"
     LETTERS_POST = "letters.post"
+    # Grants and payment runs. A run is approved by another person than the
+    # one who started it (benefits/payments actions and a DB constraint).
+    GRANTS_VIEW = "grants.view"
+    GRANTS_DECIDE = "grants.decide"
+    PAYMENTS_VIEW = "payments.view"
+    PAYMENTS_RUN = "payments.run"
+    PAYMENTS_APPROVE = "payments.approve"
 
 
 # One permission per line, so that a change reads as the line it adds.
@@ -74,6 +81,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_VIEW,
             Permission.CASES_EDIT,
             Permission.LETTERS_VIEW,
+            Permission.GRANTS_VIEW,
         }
     ),
     Role.BENEFITS_OFFICER: frozenset(
@@ -83,6 +91,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_VIEW,
             Permission.LETTERS_VIEW,
             Permission.LETTERS_POST,
+            Permission.GRANTS_VIEW,
+            Permission.GRANTS_DECIDE,
+            Permission.PAYMENTS_VIEW,
+            Permission.PAYMENTS_RUN,
+            Permission.PAYMENTS_APPROVE,
         }
     ),
     Role.TEAM_LEAD: frozenset(
@@ -96,6 +109,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_TEAM_OVERVIEW,
             Permission.LETTERS_VIEW,
             Permission.LETTERS_POST,
+            Permission.GRANTS_VIEW,
+            Permission.GRANTS_DECIDE,
+            Permission.PAYMENTS_VIEW,
+            Permission.PAYMENTS_RUN,
+            Permission.PAYMENTS_APPROVE,
         }
     ),
     Role.SUPPORT_SUPERUSER: frozenset(
@@ -114,6 +132,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUDITOR: frozenset(
         {
             Permission.AUDIT_VIEW,
+            Permission.GRANTS_VIEW,
+            Permission.PAYMENTS_VIEW,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

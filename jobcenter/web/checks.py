@@ -10,7 +10,13 @@ from django.core.checks import Error, register
 from jobcenter.integrations import fake_refused_message, is_fake
 
 # Every setting that names a national service's implementation.
-SERVICE_SETTINGS = ("JOBCENTER_CPR_CLIENT", "JOBCENTER_DIGITAL_POST_CLIENT", "JOBCENTER_DFDG_CLIENT")
+SERVICE_SETTINGS = (
+    "JOBCENTER_CPR_CLIENT",
+    "JOBCENTER_DIGITAL_POST_CLIENT",
+    "JOBCENTER_DFDG_CLIENT",
+    "JOBCENTER_EINDKOMST_CLIENT",
+    "JOBCENTER_NEMKONTO_CLIENT",
+)
 
 
 @register()

@@ -91,3 +91,26 @@ def test_the_api_refuses_a_month_without_confirmed_rates_in_danish(client_for, m
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert "er ikke kendt og godkendt for 2026-03" in response.json()["detail"]
+
+
+def test_the_payment_runs_fast_path_builds_the_same_columns_as_the_validated_path():
+    import dataclasses
+    import json
+    from pathlib import Path
+
+    from jobcenter.benefits.calculation import columns_from_stored_facts, validated_facts
+    from jobcenter.rules import HouseholdColumns, HouseholdInput
+
+    examples = Path(__file__).resolve().parents[2] / "jobcenter" / "benefits" / "examples"
+    households = [
+        {k: v for k, v in json.loads(path.read_text()).items() if not k.startswith("_")}
+        for path in sorted(examples.glob("household-*.json"))
+    ]
+    expected = HouseholdColumns.from_households([HouseholdInput.model_validate(h) for h in households])
+    fast = columns_from_stored_facts([validated_facts(h) for h in households])
+    for column in dataclasses.fields(expected):
+        a, b = getattr(expected, column.name), getattr(fast, column.name)
+        if a.dtype.kind in "OM":
+            assert a.astype(str).tolist() == b.astype(str).tolist(), column.name
+        else:
+            assert a.tolist() == b.tolist(), column.name

@@ -19,7 +19,8 @@ def test_production_refuses_to_start_with_a_fake_service(settings):
     errors = fake_services_only_where_allowed(None)
     assert {error.id for error in errors} == {"jobcenter.E001"}
     named = " ".join(error.msg for error in errors)
-    assert "JOBCENTER_DIGITAL_POST_CLIENT" in named and "JOBCENTER_DFDG_CLIENT" in named
+    for fake in ("DIGITAL_POST", "DFDG", "EINDKOMST", "NEMKONTO"):
+        assert f"JOBCENTER_{fake}_CLIENT" in named
     assert "JOBCENTER_CPR_CLIENT" not in named  # the real client is named
 
 

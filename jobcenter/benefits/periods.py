@@ -1,0 +1,86 @@
+"""Months, days and the decision version in force on a day: plain date arithmetic."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    return (month_end(day) + datetime.timedelta(days=1)).replace(day=1)
+
+
+def previous_month(day: datetime.date) -> datetime.date:
+    return (month_start(day) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def parse_month(text: str) -> datetime.date:
+    """'2026-03' -> 2026-03-01; ValueError with a Danish message otherwise."""
+    try:
+        return datetime.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise ValueError(f"Måneden skal skrives ÅÅÅÅ-MM, fx 2026-03, ikke '{text}'.") from None
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a decision version says about the period it governs."""
+
+    version: int
+    kind: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    facts: Any
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Days of a month governed by one version that grants help."""
+
+    version: Version
+    days: int
+
+
+def segments_in_month(versions: Sequence[Version], month: datetime.date) -> list[Segment]:
+    """The versions in force in `month`, with their days.
+
+    A version takes effect from its `effective_from` and supersedes every
+    earlier version (by version number) from that day. On a day, the version
+    in force is the highest-numbered one that has taken effect; it grants help
+    on that day if it is not a stop and the day is within its `effective_to`.
+    """
+    first, last = month_start(month), month_end(month)
+    ordered = sorted(versions, key=lambda v: v.version)
+    if len(ordered) == 1:  # the common case, without walking the days
+        only = ordered[0]
+        start = max(first, only.effective_from)
+        end = min(last, only.effective_to or last)
+        days = (end - start).days + 1
+        return [Segment(only, days)] if only.kind != "standsning" and days > 0 else []
+    days_by_version: dict[int, int] = {}
+    day = first
+    while day <= last:
+        in_force = None
+        for version in ordered:
+            if version.effective_from <= day:
+                in_force = version
+        if (
+            in_force is not None
+            and in_force.kind != "standsning"
+            and (in_force.effective_to is None or day <= in_force.effective_to)
+        ):
+            days_by_version[in_force.version] = days_by_version.get(in_force.version, 0) + 1
+        day += datetime.timedelta(days=1)
+    by_number = {version.version: version for version in ordered}
+    return [Segment(by_number[number], days) for number, days in sorted(days_by_version.items())]

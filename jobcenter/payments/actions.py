@@ -1,0 +1,454 @@
+"""Every write of a payment run: trial, approval, release. Each in transactions with its audit record.
+
+Exactly once (docs/payments.md): release pays the trial's lines in chunks, each
+chunk one database transaction that writes the payments, their ledger
+transactions and their corrections together, and moves the progress. A
+payment is unique per (grant, month) in the database, and a chunk only takes
+lines whose grant has no payment for the month yet; so a release that crashes
+anywhere is simply run again and finishes the rest, and a release run twice
+pays nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobcenter.audit.actions import record
+from jobcenter.audit.models import AuditAction
+from jobcenter.benefits.calculation import CalculationRefused
+from jobcenter.benefits.models import RecalculationMark
+from jobcenter.benefits.periods import month_start
+from jobcenter.integrations import nemkonto
+from jobcenter.payments.compute import compute_trial
+from jobcenter.payments.ledger import bulk_insert, payment_postings, write_transactions
+from jobcenter.payments.models import (
+    BINDING_STATUSES,
+    Payment,
+    PaymentCorrection,
+    PaymentRun,
+    PaymentRunLine,
+    RunStatus,
+)
+from jobcenter.payments.pain001 import PaymentFileInvalid, Transfer, validate_pain001, write_pain001
+from jobcenter.payments.paydays import payment_date
+from jobcenter.tenancy.access import require_permission, working_municipality
+from jobcenter.tenancy.roles import Permission
+
+if TYPE_CHECKING:
+    from jobcenter.tenancy.models import Municipality, User
+
+Progress = Callable[[str, int, int], None]
+ChunkHook = Callable[[int], None]
+
+
+class PaymentRunRefused(Exception):
+    """The run was not started, approved or released; nothing was written."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+
+def _quiet(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def _municipality_for(user: User, municipality: Municipality | None) -> Municipality:
+    own = working_municipality(user)
+    if municipality is not None and municipality.pk != own.pk:
+        raise PaymentRunRefused(_("Du kan kun køre udbetalinger for din egen kommune."))
+    return own
+
+
+def do_start_trial_run(
+    user: User,
+    month: datetime.date,
+    *,
+    municipality: Municipality | None = None,
+    progress: Progress = _quiet,
+) -> PaymentRun:
+    """Compute every grant for the month and store the result as a trial run.
+
+    Refused, with nothing written, for a month without approved rates, for
+    grants to be paid without a NemKonto, and for a month already approved or
+    paid. A newer trial supersedes an older one.
+    """
+    require_permission(user, Permission.PAYMENTS_RUN)
+    place = _municipality_for(user, municipality)
+    month = month_start(month)
+    _refuse_if_month_is_bound(place, month)
+    try:
+        trial = compute_trial(place.pk, month, progress)
+    except CalculationRefused as refused:
+        raise PaymentRunRefused(
+            refused.message, [f"{problem.field}: {problem.message}" for problem in refused.problems]
+        ) from None
+    if trial.without_nemkonto:
+        raise PaymentRunRefused(
+            _(
+                "%(count)s borger(e) skal have udbetalt, men har ingen NemKonto. Kørslen er ikke startet; "
+                "få NemKonto registreret, eller stands udbetalingen ved en afgørelse."
+            )
+            % {"count": len(trial.without_nemkonto)},
+            [_("borger %(id)s") % {"id": citizen_id} for citizen_id in trial.without_nemkonto[:20]],
+        )
+    lines = trial.lines
+    with transaction.atomic():
+        _refuse_if_month_is_bound(place, month)
+        PaymentRun.objects.filter(municipality=place, month=month, status__in=["computing", "trial"]).update(
+            status=RunStatus.SUPERSEDED
+        )
+        run = PaymentRun.objects.create(
+            municipality=place,
+            month=month,
+            status=RunStatus.TRIAL,
+            payment_date=payment_date(place.code, month),
+            started_by=user,
+            grant_count=len(lines),
+            payment_count=sum(1 for line in lines if line.amount_ore > 0),
+            total_ore=sum(line.amount_ore for line in lines),
+            regular_total_ore=sum(line.regular_ore for line in lines),
+            correction_total_ore=sum(line.correction_ore for line in lines),
+            claim_total_ore=sum(line.claim_ore for line in lines),
+            outlier_count=sum(1 for line in lines if line.outlier),
+            progress_phase="prøvekørsel",
+            progress_done=0,
+            progress_total=len(lines),
+        )
+        bulk_insert(
+            PaymentRunLine,
+            [
+                "run_id",
+                "grant_id",
+                "citizen_id",
+                "days",
+                "full_month_ore",
+                "regular_ore",
+                "correction_ore",
+                "amount_ore",
+                "claim_ore",
+                "previous_ore",
+                "outlier",
+                "corrections",
+            ],
+            (
+                (
+                    run.pk,
+                    line.grant_id,
+                    line.citizen_id,
+                    line.days,
+                    line.full_month_ore,
+                    line.regular_ore,
+                    line.correction_ore,
+                    line.amount_ore,
+                    line.claim_ore,
+                    line.previous_ore,
+                    line.outlier,
+                    line.corrections,
+                )
+                for line in lines
+            ),
+        )
+        record(
+            user,
+            AuditAction.CREATE,
+            obj=run,
+            municipality=place,
+            detail={"month": f"{month:%Y-%m}", "grants": run.grant_count, "total_ore": run.total_ore},
+        )
+    progress("prøvekørsel", len(lines), len(lines))
+    return run
+
+
+def _refuse_if_month_is_bound(place: Municipality, month: datetime.date) -> None:
+    bound = PaymentRun.objects.filter(municipality=place, month=month, status__in=BINDING_STATUSES).first()
+    if bound is not None:
+        raise PaymentRunRefused(
+            _("Udbetalingen for %(month)s er allerede %(status)s. Rettelser kommer med i næste måneds kørsel.")
+            % {"month": f"{month:%Y-%m}", "status": bound.get_status_display().lower()}
+        )
+
+
+def _run_for_update(user: User, run_id: uuid.UUID | str) -> PaymentRun:
+    try:
+        return PaymentRun.objects.select_for_update().get(pk=run_id, municipality=working_municipality(user))
+    except (PaymentRun.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def do_approve_run(user: User, run_id: uuid.UUID | str) -> PaymentRun:
+    """A second person approves the trial: from now on it can be released, and nothing in it changes."""
+    require_permission(user, Permission.PAYMENTS_APPROVE)
+    with transaction.atomic():
+        run = _run_for_update(user, run_id)
+        if run.status != RunStatus.TRIAL:
+            raise PaymentRunRefused(
+                _("Kørslen kan ikke godkendes: den er %(status)s.") % {"status": run.get_status_display().lower()}
+            )
+        if run.started_by_id == user.pk:
+            raise PaymentRunRefused(
+                _("Du har selv startet kørslen. En anden person skal godkende den (to par øjne på hver udbetaling).")
+            )
+        run.status = RunStatus.APPROVED
+        run.approved_by = user
+        run.approved_at = timezone.now()
+        run.save(update_fields=["status", "approved_by", "approved_at"])
+        record(user, AuditAction.UPDATE, obj=run, detail={"decision": "approved", "total_ore": run.total_ore})
+    return run
+
+
+def end_to_end_id(grant_id: uuid.UUID, month: datetime.date) -> str:
+    """The transfer's id: the same grant and month always give the same id (the bank can refuse a repeat)."""
+    return f"{grant_id.hex[:26]}{month:%Y%m}"
+
+
+def staged_file(run: PaymentRun) -> Path:
+    directory = Path(settings.JOBCENTER_PAYMENT_FILES_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory / f"pain001-{run.municipality.code}-{run.month:%Y-%m}-{run.pk.hex[:8]}.xml"
+
+
+def _write_file(run: PaymentRun, path: Path) -> None:
+    rows = (
+        PaymentRunLine.objects.filter(run=run, amount_ore__gt=0)
+        .order_by("id")
+        .values_list("grant_id", "amount_ore", "citizen__first_name", "citizen__last_name", "citizen__cpr")
+    )
+    remittance = f"Kontanthjælp {run.month:%m-%Y}"
+    partial = path.with_suffix(".partial")
+    write_pain001(
+        partial,
+        message_id=run.pk.hex,
+        created_at=timezone.localtime(),
+        debtor_name=f"{run.municipality.name} Kommune",
+        debtor_iban=settings.JOBCENTER_PAYMENT_DEBTOR_IBAN,
+        debtor_bic=settings.JOBCENTER_PAYMENT_DEBTOR_BIC,
+        execution_date=run.payment_date,
+        count=run.payment_count,
+        total_ore=run.total_ore,
+        transfers=(
+            Transfer(end_to_end_id(grant_id, run.month), amount, f"{first} {last}", cpr, remittance)
+            for grant_id, amount, first, last, cpr in rows.iterator(chunk_size=20_000)
+        ),
+    )
+    validate_pain001(partial)
+    partial.replace(path)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def do_release_run(
+    user: User,
+    run_id: uuid.UUID | str,
+    *,
+    chunk_size: int | None = None,
+    progress: Progress = _quiet,
+    inside_chunk: ChunkHook | None = None,
+    after_chunk: ChunkHook | None = None,
+) -> PaymentRun:
+    """Pay an approved run: the payment file first (validated, or nothing happens), then the
+    payments and the ledger in chunks, then the file to NemKonto. Safe to run again after a crash.
+
+    `inside_chunk`/`after_chunk` are called with the chunk number inside each chunk's
+    transaction and after its commit (the fault tests use them to stop the release).
+    """
+    require_permission(user, Permission.PAYMENTS_RUN)
+    chunk_size = chunk_size or settings.JOBCENTER_PAYMENT_CHUNK_SIZE
+    with transaction.atomic():
+        run = _run_for_update(user, run_id)
+        if run.status == RunStatus.RELEASED:
+            return run  # released before: releasing again pays nothing
+        if run.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
+            raise PaymentRunRefused(
+                _("Kørslen kan ikke udbetales: den er %(status)s. Den skal først godkendes af en anden person.")
+                % {"status": run.get_status_display().lower()}
+            )
+    # Nothing to transfer (only claims or zero lines): no file, the ledger still records the run.
+    path = staged_file(run) if run.payment_count else None
+    if path is not None and not (run.file_sha256 and path.exists() and _sha256(path) == run.file_sha256):
+        progress("betalingsfil", 0, run.payment_count)
+        try:
+            _write_file(run, path)
+        except PaymentFileInvalid as invalid:
+            raise PaymentRunRefused(
+                _("Betalingsfilen blev afvist, og intet er udbetalt: %(message)s") % {"message": invalid.message},
+                invalid.problems,
+            ) from None
+    with transaction.atomic():
+        run = _run_for_update(user, run_id)
+        if run.status == RunStatus.APPROVED:
+            run.status = RunStatus.RELEASING
+            run.released_by = user
+        run.file_name = path.name if path is not None else ""
+        run.file_sha256 = _sha256(path) if path is not None else ""
+        run.progress_phase = "udbetaler"
+        run.progress_total = run.grant_count
+        run.save(
+            update_fields=["status", "released_by", "file_name", "file_sha256", "progress_phase", "progress_total"]
+        )
+        record(user, AuditAction.UPDATE, obj=run, detail={"release": "started", "file": run.file_name})
+    _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk)
+    receipt = nemkonto.client().submit(path.name, path) if path is not None else ""
+    with transaction.atomic():
+        run = _run_for_update(user, run_id)
+        run.status = RunStatus.RELEASED
+        run.released_at = timezone.now()
+        run.progress_phase = "udbetalt"
+        run.save(update_fields=["status", "released_at", "progress_phase"])
+        record(user, AuditAction.UPDATE, obj=run, detail={"release": "done", "receipt": receipt})
+    progress("udbetalt", run.grant_count, run.grant_count)
+    return run
+
+
+def _pay_in_chunks(
+    user: User,
+    run: PaymentRun,
+    chunk_size: int,
+    progress: Progress,
+    inside_chunk: ChunkHook | None,
+    after_chunk: ChunkHook | None,
+) -> None:
+    last_id = 0
+    chunk_number = 0
+    done = Payment.objects.filter(run=run).count()  # a resumed release starts where the last one stopped
+    while True:
+        with transaction.atomic():
+            locked = PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
+            lines = list(
+                PaymentRunLine.objects.filter(run=run, id__gt=last_id)
+                .order_by("id")
+                .values_list(*LINE_FIELDS)[:chunk_size]
+            )
+            if not lines:
+                break
+            last_id = lines[-1][0]
+            already = set(
+                Payment.objects.filter(month=run.month, grant_id__in=[line[1] for line in lines]).values_list(
+                    "grant_id", flat=True
+                )
+            )
+            pending = [line for line in lines if line[1] not in already]
+            chunk_number += 1
+            if pending:
+                _pay_lines(run, pending)
+                if inside_chunk is not None:
+                    inside_chunk(chunk_number)
+                locked.progress_done = done + len(pending)
+                locked.save(update_fields=["progress_done"])
+                record(
+                    user,
+                    AuditAction.CREATE,
+                    object_type="payments.payment",
+                    object_id=str(run.pk),
+                    municipality=run.municipality,
+                    detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk)},
+                )
+        done = locked.progress_done
+        progress("udbetaler", done, run.grant_count)
+        if after_chunk is not None:
+            after_chunk(chunk_number)
+
+
+LINE_FIELDS = (
+    "id",
+    "grant_id",
+    "citizen_id",
+    "regular_ore",
+    "correction_ore",
+    "amount_ore",
+    "claim_ore",
+    "corrections",
+)
+
+
+def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
+    """The payments, ledger transactions and corrections of some lines (LINE_FIELDS): call inside one transaction."""
+    now = timezone.now()
+    transactions = []
+    payments = []
+    corrections = []
+    mark_payments: list[tuple[list[int], uuid.UUID]] = []
+    description = f"Kontanthjælp {run.month:%Y-%m}"
+    for _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
+        transaction_id = uuid.uuid4()
+        payment_id = uuid.uuid4()
+        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore)
+        transactions.append((transaction_id, description, postings))
+        payments.append(
+            (
+                payment_id,
+                run.pk,
+                grant_id,
+                run.month,
+                regular_ore,
+                correction_ore,
+                amount_ore,
+                claim_ore,
+                transaction_id,
+                now,
+            )
+        )
+        for correction in line_corrections:
+            corrections.append(
+                (
+                    payment_id,
+                    grant_id,
+                    datetime.date.fromisoformat(correction["month"] + "-01"),
+                    correction["should_ore"],
+                    correction["paid_ore"],
+                    correction["difference_ore"],
+                    correction["reason"],
+                )
+            )
+            mark_payments.append((correction["marks"], payment_id))
+    write_transactions(
+        municipality_id=run.municipality_id, run_id=run.pk, booked_on=run.payment_date, transactions=transactions
+    )
+    bulk_insert(
+        Payment,
+        [
+            "id",
+            "run_id",
+            "grant_id",
+            "month",
+            "regular_ore",
+            "correction_ore",
+            "amount_ore",
+            "claim_ore",
+            "transaction_id",
+            "created_at",
+        ],
+        payments,
+    )
+    if corrections:
+        bulk_insert(
+            PaymentCorrection,
+            ["payment_id", "grant_id", "for_month", "should_ore", "paid_ore", "difference_ore", "reason"],
+            corrections,
+        )
+    for mark_ids, payment_id in mark_payments:
+        RecalculationMark.objects.filter(pk__in=mark_ids, resolved_by__isnull=True).update(resolved_by_id=payment_id)
+
+
+def run_totals_paid(run: PaymentRun) -> int:
+    return int(Payment.objects.filter(run=run).aggregate(total=Sum("amount_ore"))["total"] or 0)

@@ -1,0 +1,218 @@
+"""/api/v1/payments: grants and decisions, runs (trial, approve, release, progress), the ledger statement."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from jobcenter.benefits.actions import DecisionRefused, do_record_decision
+from jobcenter.benefits.models import Decision, Grant
+from jobcenter.benefits.periods import parse_month
+from jobcenter.benefits.queries import access_grant, grant_decisions
+from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.models import PaymentRun
+from jobcenter.payments.queries import access_run, citizen_statement, run_lines
+from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.roles import Permission
+
+router = Router(tags=["Bevillinger og udbetalinger"])
+
+
+def _refused(refused: DecisionRefused | PaymentRunRefused) -> ValidationError:
+    return ValidationError([refused.message, *refused.problems])
+
+
+class DecisionOut(Schema):
+    id: uuid.UUID
+    version: int
+    kind: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    facts: dict[str, Any] | None
+    justification: str
+    decided_by: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def of(decision: Decision) -> DecisionOut:
+        return DecisionOut(
+            id=decision.pk,
+            version=decision.version,
+            kind=decision.kind,
+            effective_from=decision.effective_from,
+            effective_to=decision.effective_to,
+            facts=decision.facts,
+            justification=decision.justification,
+            decided_by=decision.decided_by.username,
+            created_at=decision.created_at,
+        )
+
+
+class GrantOut(Schema):
+    id: uuid.UUID
+    citizen_id: uuid.UUID
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+    has_nemkonto: bool
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def of(grant: Grant) -> GrantOut:
+        return GrantOut(
+            id=grant.pk,
+            citizen_id=grant.citizen_id,
+            effective_from=grant.effective_from,
+            effective_to=grant.effective_to,
+            has_nemkonto=grant.has_nemkonto,
+            decisions=[DecisionOut.of(d) for d in grant_decisions(grant)],
+        )
+
+
+class DecisionIn(Schema):
+    citizen_id: uuid.UUID
+    kind: str = Field(description="bevilling, aendring, nedsaettelse eller standsning")
+    effective_from: datetime.date
+    effective_to: datetime.date | None = None
+    facts: dict[str, Any] | None = Field(default=None, description="Husstanden som HouseholdInput; ikke ved standsning")
+    justification: str
+    consultation_id: uuid.UUID | None = None
+    has_nemkonto: bool | None = None
+
+
+@router.get("/grants/{grant_id}", url_name="payments-grant", response=GrantOut, summary="En bevilling med afgørelser")
+def get_grant(request: HttpRequest, grant_id: uuid.UUID) -> GrantOut:
+    return GrantOut.of(access_grant(request.auth, grant_id))  # type: ignore[attr-defined]
+
+
+@router.post("/decisions", url_name="payments-decisions", response={201: DecisionOut}, summary="Registrér en afgørelse")
+def record_decision(request: HttpRequest, payload: DecisionIn) -> Status:
+    try:
+        decision = do_record_decision(request.auth, payload.citizen_id, **payload.model_dump(exclude={"citizen_id"}))  # type: ignore[attr-defined]
+    except DecisionRefused as refused:
+        raise _refused(refused) from None
+    return Status(201, DecisionOut.of(decision))
+
+
+class RunOut(Schema):
+    id: uuid.UUID
+    municipality_code: str
+    month: str
+    status: str
+    payment_date: datetime.date
+    grant_count: int
+    payment_count: int
+    total_ore: int
+    regular_total_ore: int
+    correction_total_ore: int
+    claim_total_ore: int
+    outlier_count: int
+    progress_phase: str
+    progress_done: int
+    progress_total: int
+    started_by: str
+    approved_by: str | None
+    file_name: str
+
+    @staticmethod
+    def of(run: PaymentRun) -> RunOut:
+        return RunOut(
+            id=run.pk,
+            municipality_code=run.municipality.code,
+            month=f"{run.month:%Y-%m}",
+            status=run.status,
+            payment_date=run.payment_date,
+            grant_count=run.grant_count,
+            payment_count=run.payment_count,
+            total_ore=run.total_ore,
+            regular_total_ore=run.regular_total_ore,
+            correction_total_ore=run.correction_total_ore,
+            claim_total_ore=run.claim_total_ore,
+            outlier_count=run.outlier_count,
+            progress_phase=run.progress_phase,
+            progress_done=run.progress_done,
+            progress_total=run.progress_total,
+            started_by=run.started_by.username,
+            approved_by=run.approved_by.username if run.approved_by else None,
+            file_name=run.file_name,
+        )
+
+
+class RunDetailOut(RunOut):
+    outliers: list[dict[str, Any]]
+
+
+class RunIn(Schema):
+    month: str = Field(description="ÅÅÅÅ-MM", pattern=r"^\d{4}-\d{2}$")
+
+
+@router.post("/runs", url_name="payments-runs", response={201: RunOut}, summary="Start en prøvekørsel for en måned")
+def start_run(request: HttpRequest, payload: RunIn) -> Status:
+    try:
+        run = do_start_trial_run(request.auth, parse_month(payload.month))  # type: ignore[attr-defined]
+    except PaymentRunRefused as refused:
+        raise _refused(refused) from None
+    return Status(201, RunOut.of(run))
+
+
+@router.get("/runs/{run_id}", url_name="payments-run", response=RunDetailOut, summary="En kørsel med afvigelser")
+def get_run(request: HttpRequest, run_id: uuid.UUID) -> RunDetailOut:
+    run = access_run(request.auth, run_id)  # type: ignore[attr-defined]
+    outliers = [
+        {
+            "citizen_id": str(line.citizen_id),
+            "amount_ore": line.amount_ore,
+            "previous_ore": line.previous_ore,
+            "claim_ore": line.claim_ore,
+            "corrections": line.corrections,
+            "outlier": line.outlier,
+        }
+        for line in run_lines(run, outliers_only=True)
+    ]
+    return RunDetailOut(**RunOut.of(run).model_dump(), outliers=outliers)
+
+
+def _act(request: HttpRequest, run_id: uuid.UUID, action: Any, permission: Permission) -> RunOut:
+    require_permission(request.auth, permission)  # type: ignore[attr-defined]
+    run = access_run(request.auth, run_id)  # type: ignore[attr-defined]
+    try:
+        return RunOut.of(action(request.auth, run.pk))  # type: ignore[attr-defined]
+    except PaymentRunRefused as refused:
+        raise _refused(refused) from None
+
+
+@router.post(
+    "/runs/{run_id}/approve", url_name="payments-run-approve", response=RunOut, summary="Godkend (en anden person)"
+)
+def approve_run(request: HttpRequest, run_id: uuid.UUID) -> RunOut:
+    return _act(request, run_id, do_approve_run, Permission.PAYMENTS_APPROVE)
+
+
+@router.post(
+    "/runs/{run_id}/release", url_name="payments-run-release", response=RunOut, summary="Udbetal en godkendt kørsel"
+)
+def release_run(request: HttpRequest, run_id: uuid.UUID) -> RunOut:
+    return _act(request, run_id, do_release_run, Permission.PAYMENTS_RUN)
+
+
+class StatementLineOut(Schema):
+    booked_on: datetime.date
+    description: str
+    account: str
+    amount_ore: int
+    balance_ore: int
+
+
+@router.get(
+    "/citizens/{citizen_id}/statement",
+    url_name="payments-statement",
+    response=list[StatementLineOut],
+    summary="Kontoudtog for en borger",
+)
+def statement(request: HttpRequest, citizen_id: uuid.UUID) -> list[StatementLineOut]:
+    _citizen, lines = citizen_statement(request.auth, citizen_id)  # type: ignore[attr-defined]
+    return [StatementLineOut(**line.__dict__) for line in lines]

@@ -1,0 +1,231 @@
+"""The trial run's arithmetic: every grant of a municipality for a month, in one call to the rules.
+
+Reads the decisions, the income and what was paid before; returns the lines
+the run will pay. Writes nothing (payments/actions.py does).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
+from jobcenter.benefits.actions import latest_income
+from jobcenter.benefits.calculation import calculate_totals
+from jobcenter.benefits.models import Decision, Grant, RecalculationMark
+from jobcenter.benefits.periods import Version, month_end, month_start, previous_month, segments_in_month
+from jobcenter.payments.models import Payment, PaymentCorrection
+from jobcenter.rules import divide_round_half_up
+
+# Outliers shown on the run's page for a second look before approval.
+OUTLIER_CHANGE_SHARE = 0.2  # more than 20 % up or down from last month ...
+OUTLIER_CHANGE_MIN_ORE = 100_000  # ... and at least 1.000 kr.
+OUTLIER_MAX_ORE = 3_000_000  # more than 30.000 kr. in one payment
+
+
+@dataclass
+class Line:
+    grant_id: uuid.UUID
+    citizen_id: uuid.UUID
+    days: int
+    full_month_ore: int
+    regular_ore: int
+    correction_ore: int
+    amount_ore: int
+    claim_ore: int
+    previous_ore: int | None
+    outlier: str
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Trial:
+    lines: list[Line]
+    without_nemkonto: list[uuid.UUID]  # citizens with something to pay and no NemKonto
+
+
+def prorate(full_month_ore: np.ndarray, days: np.ndarray, days_in_month: int) -> np.ndarray:
+    """A part of a month is paid by calendar days: full amount x days / days in the month,
+    rounded to whole øre, half away from zero (the one rounding rule, rules/money.py).
+    The basis is listed for legal review in docs/payments.md."""
+    return divide_round_half_up(full_month_ore * days, days_in_month)
+
+
+def _with_income(facts: dict[str, Any], income: tuple[int, Any] | None) -> dict[str, Any]:
+    """The applicant's (first adult's) work income and hours as the income register reported them."""
+    if income is None:
+        return facts
+    first = {**facts["adults"][0], "work_income_ore": int(income[0]), "work_hours": str(income[1])}
+    return {**facts, "adults": [first, *facts["adults"][1:]]}
+
+
+def _versions_by_grant(municipality_id: int) -> dict[uuid.UUID, list[Version]]:
+    # The facts as text, parsed here: the JSON field's converter costs several times more per row.
+    rows = Decision.objects.filter(grant__municipality_id=municipality_id).values_list(
+        "grant_id", "version", "kind", "effective_from", "effective_to", Cast("facts", TextField())
+    )
+    versions: dict[uuid.UUID, list[Version]] = defaultdict(list)
+    loads = json.loads
+    for grant_id, number, kind, start, end, facts in rows.iterator(chunk_size=20_000):
+        versions[grant_id].append(Version(number, kind, start, end, loads(facts) if facts is not None else None))
+    return versions
+
+
+def month_amounts(
+    versions: dict[uuid.UUID, list[Version]],
+    citizens: dict[uuid.UUID, uuid.UUID],
+    month: datetime.date,
+    municipality_id: int,
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int], dict[uuid.UUID, int]]:
+    """(prorated amount, days, full-month amount of the last segment) per grant for `month`,
+    every segment of every grant computed in ONE call to the rules."""
+    incomes = latest_income(month, municipality_id)
+    owners: list[uuid.UUID] = []
+    days: list[int] = []
+    households: list[dict[str, Any]] = []
+    for grant_id, grant_versions in versions.items():
+        income = incomes.get(citizens[grant_id])
+        for segment in segments_in_month(grant_versions, month):
+            owners.append(grant_id)
+            days.append(segment.days)
+            households.append(_with_income(segment.version.facts, income))
+    full = calculate_totals(households, f"{month:%Y-%m}")
+    prorated = prorate(full, np.asarray(days, dtype=np.int64), calendar.monthrange(month.year, month.month)[1])
+    amount: dict[uuid.UUID, int] = defaultdict(int)
+    day_count: dict[uuid.UUID, int] = defaultdict(int)
+    full_month: dict[uuid.UUID, int] = {}
+    for owner, value, segment_days, full_value in zip(owners, prorated.tolist(), days, full.tolist(), strict=True):
+        amount[owner] += value
+        day_count[owner] += segment_days
+        full_month[owner] = full_value
+    return amount, day_count, full_month
+
+
+def paid_for_months(grant_months: set[tuple[uuid.UUID, datetime.date]]) -> dict[tuple[uuid.UUID, datetime.date], int]:
+    """What was booked for each (grant, month): the month's payment plus corrections for it since."""
+    grants = {grant for grant, _ in grant_months}
+    paid: dict[tuple[uuid.UUID, datetime.date], int] = defaultdict(int)
+    for grant_id, month, regular in Payment.objects.filter(grant_id__in=grants).values_list(
+        "grant_id", "month", "regular_ore"
+    ):
+        paid[(grant_id, month)] += regular
+    for grant_id, month, difference in PaymentCorrection.objects.filter(grant_id__in=grants).values_list(
+        "grant_id", "for_month", "difference_ore"
+    ):
+        paid[(grant_id, month)] += difference
+    return {key: paid.get(key, 0) for key in grant_months}
+
+
+def compute_trial(
+    municipality_id: int, month: datetime.date, progress: Callable[[str, int, int], None] | None = None
+) -> Trial:
+    """Every grant active in `month`, plus every grant with an earlier month to recalculate."""
+    say = progress or (lambda phase, done, total: None)
+    first, last = month_start(month), month_end(month)
+    grants = Grant.objects.filter(municipality_id=municipality_id)
+    active: dict[uuid.UUID, uuid.UUID] = {}
+    has_nemkonto: set[uuid.UUID] = set()
+    rows = grants.values_list("id", "citizen_id", "has_nemkonto", "effective_from", "effective_to")
+    for grant_id, citizen_id, nemkonto, start, end in rows.iterator(chunk_size=20_000):
+        if nemkonto:
+            has_nemkonto.add(grant_id)
+        if start <= last and (end is None or end >= first):
+            active[grant_id] = citizen_id
+    open_marks = list(
+        RecalculationMark.objects.filter(
+            grant__municipality_id=municipality_id, resolved_by__isnull=True, month__lt=first
+        ).values_list("id", "grant_id", "month", "reason", "grant__citizen_id")
+    )
+    citizens = dict(active)
+    citizens.update({grant_id: citizen_id for _id, grant_id, _month, _reason, citizen_id in open_marks})
+    say("beregner", 0, len(citizens))
+    versions = _versions_by_grant(municipality_id)
+    regular, days, full_month = month_amounts(
+        {g: versions[g] for g in active if g in versions}, citizens, first, municipality_id
+    )
+    say("beregner", len(active), len(citizens))
+
+    # Corrections: per earlier month, the grants to recalculate, in one call per month.
+    marks_by_key: dict[tuple[uuid.UUID, datetime.date], list[tuple[int, str]]] = defaultdict(list)
+    for mark_id, grant_id, mark_month, reason, _citizen in open_marks:
+        marks_by_key[(grant_id, mark_month)].append((mark_id, reason))
+    paid = paid_for_months(set(marks_by_key))
+    corrections: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for correction_month in sorted({m for _, m in marks_by_key}):
+        keys = [g for g, m in marks_by_key if m == correction_month]
+        should, _days, _full = month_amounts(
+            {g: versions.get(g, []) for g in keys}, citizens, correction_month, municipality_id
+        )
+        for grant_id in keys:
+            marks = marks_by_key[(grant_id, correction_month)]
+            should_ore = should.get(grant_id, 0)
+            paid_ore = paid[(grant_id, correction_month)]
+            corrections[grant_id].append(
+                {
+                    "month": f"{correction_month:%Y-%m}",
+                    "should_ore": should_ore,
+                    "paid_ore": paid_ore,
+                    "difference_ore": should_ore - paid_ore,
+                    "reason": "; ".join(sorted({reason for _id, reason in marks}))[:400],
+                    "marks": [mark_id for mark_id, _reason in marks],
+                }
+            )
+    previous = dict(
+        Payment.objects.filter(grant__municipality_id=municipality_id, month=previous_month(first)).values_list(
+            "grant_id", "amount_ore"
+        )
+    )
+    lines: list[Line] = []
+    without_nemkonto: list[uuid.UUID] = []
+    for grant_id, citizen_id in citizens.items():
+        grant_corrections = corrections.get(grant_id, [])
+        regular_ore = regular.get(grant_id, 0)
+        correction_ore = sum(c["difference_ore"] for c in grant_corrections)
+        net = regular_ore + correction_ore
+        amount_ore, claim_ore = (net, 0) if net >= 0 else (0, -net)
+        before = previous.get(grant_id)
+        if amount_ore > 0 and grant_id not in has_nemkonto:
+            without_nemkonto.append(citizen_id)
+        lines.append(
+            Line(
+                grant_id=grant_id,
+                citizen_id=citizen_id,
+                days=days.get(grant_id, 0),
+                full_month_ore=full_month.get(grant_id, 0),
+                regular_ore=regular_ore,
+                correction_ore=correction_ore,
+                amount_ore=amount_ore,
+                claim_ore=claim_ore,
+                previous_ore=before,
+                outlier=_outlier(amount_ore, claim_ore, before, grant_corrections),
+                corrections=grant_corrections,
+            )
+        )
+    say("beregnet", len(citizens), len(citizens))
+    return Trial(lines, without_nemkonto)
+
+
+def _outlier(amount_ore: int, claim_ore: int, before: int | None, corrections: list[dict[str, Any]]) -> str:
+    reasons = []
+    if claim_ore:
+        reasons.append("Tilbagebetalingskrav: efterreguleringen overstiger månedens hjælp")
+    if amount_ore > OUTLIER_MAX_ORE:
+        reasons.append("Over 30.000 kr.")
+    if before is None and amount_ore:
+        reasons.append("Første udbetaling")
+    elif before is not None:
+        change = amount_ore - before
+        if abs(change) >= OUTLIER_CHANGE_MIN_ORE and abs(change) > OUTLIER_CHANGE_SHARE * max(before, 1):
+            reasons.append("Mere end 20 % ændring fra sidste måned")
+    if corrections:
+        reasons.append("Efterregulering af tidligere måneder")
+    return "; ".join(reasons)[:200]

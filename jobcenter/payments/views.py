@@ -1,0 +1,113 @@
+"""Payment runs: start a trial, inspect it, approve it (another person), release it; the ledger statement."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.forms import RunStartForm
+from jobcenter.payments.models import PaymentRun, RunStatus
+from jobcenter.payments.queries import access_run, citizen_statement, run_lines, runs_of_municipality
+from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.roles import Permission
+
+
+@login_required
+def runs(request: HttpRequest) -> HttpResponse:
+    return _runs_page(request, RunStartForm(), None)
+
+
+def _runs_page(
+    request: HttpRequest, form: RunStartForm, refusal: PaymentRunRefused | None, status: int = 200
+) -> HttpResponse:
+    context = {
+        "runs": runs_of_municipality(request.user),  # type: ignore[arg-type]
+        "form": form,
+        "refusal": refusal,
+        "can_run": request.user.has_permission(Permission.PAYMENTS_RUN),  # type: ignore[union-attr]
+    }
+    return render(request, "payments/runs.html", context, status=status)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, Permission.PAYMENTS_RUN)  # type: ignore[arg-type]
+    form = RunStartForm(request.POST)
+    if not form.is_valid():
+        return _runs_page(request, form, None, status=422)
+    try:
+        run = do_start_trial_run(request.user, form.cleaned_data["month"])  # type: ignore[arg-type]
+    except PaymentRunRefused as refused:
+        return _runs_page(request, form, refused, status=422)
+    messages.success(request, _("Prøvekørslen er beregnet. En anden person skal godkende den, før den kan udbetales."))
+    return HttpResponseRedirect(reverse("payments:run", args=[run.pk]))
+
+
+def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
+    user = request.user
+    return {
+        "run": run,
+        "outliers": run_lines(run, outliers_only=True),
+        "lines": run_lines(run),
+        "may_approve": run.status == RunStatus.TRIAL
+        and run.started_by_id != user.pk
+        and user.has_permission(Permission.PAYMENTS_APPROVE),  # type: ignore[union-attr]
+        "own_run": run.started_by_id == user.pk,
+        "may_release": run.status in (RunStatus.APPROVED, RunStatus.RELEASING)
+        and user.has_permission(Permission.PAYMENTS_RUN),  # type: ignore[union-attr]
+    }
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    run = access_run(request.user, run_id)  # type: ignore[arg-type]
+    return render(request, "payments/run_detail.html", _run_context(request, run))
+
+
+@login_required
+def run_progress(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """The progress bar alone, polled by htmx while a run is being released."""
+    run = access_run(request.user, run_id, audit=False)  # type: ignore[arg-type]
+    return render(request, "payments/_run_progress.html", {"run": run})
+
+
+def _act(request: HttpRequest, run_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
+    run = access_run(request.user, run_id)  # type: ignore[arg-type]
+    try:
+        action(request.user, run.pk)
+    except PaymentRunRefused as refused:
+        run.refresh_from_db()
+        context = _run_context(request, run) | {"refusal": refused}
+        return render(request, "payments/run_detail.html", context, status=422)
+    messages.success(request, done)
+    return HttpResponseRedirect(reverse("payments:run", args=[run.pk]))
+
+
+@login_required
+@require_POST
+def run_approve(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    require_permission(request.user, Permission.PAYMENTS_APPROVE)  # type: ignore[arg-type]
+    return _act(request, run_id, do_approve_run, _("Kørslen er godkendt og kan nu udbetales."))
+
+
+@login_required
+@require_POST
+def run_release(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    require_permission(request.user, Permission.PAYMENTS_RUN)  # type: ignore[arg-type]
+    return _act(request, run_id, do_release_run, _("Kørslen er udbetalt, og betalingsfilen er sendt til NemKonto."))
+
+
+@login_required
+def statement(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
+    citizen, lines = citizen_statement(request.user, citizen_id)  # type: ignore[arg-type]
+    return render(request, "payments/statement.html", {"citizen": citizen, "lines": lines})

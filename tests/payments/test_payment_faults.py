@@ -1,0 +1,85 @@
+"""Fault test: a release stopped at random points, several times, ends with every grant paid once."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.ledger import unbalanced_transactions
+from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, RunStatus
+from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, grant
+
+
+class Crash(Exception):
+    """Stands for the worker being killed."""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_release_interrupted_at_random_points_resumes_and_pays_every_grant_exactly_once(
+    seed, odense_benefits_officer, odense_team_lead, odense
+):
+    people = citizens(odense, 13)
+    for person in people:
+        grant(odense_benefits_officer, person)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    do_approve_run(odense_team_lead, run.pk)
+    rng = random.Random(seed)
+    chunks = 7  # 13 grants in chunks of 2
+    crashes = 0
+    for _attempt in range(20):
+        where = rng.choice(["inside", "after"])
+        at = rng.randint(1, chunks)
+
+        def stop(chunk: int, place: str, where: str = where, at: int = at) -> None:
+            if place == where and chunk == at:
+                raise Crash(f"stopped {where} chunk {chunk}")
+
+        try:
+            do_release_run(
+                odense_benefits_officer,
+                run.pk,
+                chunk_size=2,
+                inside_chunk=lambda chunk: stop(chunk, "inside"),
+                after_chunk=lambda chunk: stop(chunk, "after"),
+            )
+        except Crash:
+            crashes += 1
+            # Whatever has been committed so far balances and pays nobody twice.
+            assert unbalanced_transactions() == []
+            assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
+            continue
+        break
+    assert crashes >= 1
+    run = PaymentRun.objects.get(pk=run.pk)
+    if run.status != RunStatus.RELEASED:  # the last attempts may all have crashed: finish it
+        run = do_release_run(odense_benefits_officer, run.pk, chunk_size=2)
+    assert run.status == RunStatus.RELEASED
+    assert sorted(Payment.objects.values_list("grant_id", flat=True)) == sorted(person.grant.pk for person in people)
+    assert Payment.objects.count() == 13
+    assert LedgerTransaction.objects.count() == 13
+    assert unbalanced_transactions() == []
+    assert sum(LedgerEntry.objects.filter(account="bank:nemkonto").values_list("amount_ore", flat=True)) == (
+        -13 * FULL_MONTH_2025_ORE
+    )
+    assert run.progress_done == 13
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_releases_of_the_same_run_pay_once(odense_benefits_officer, odense_team_lead, odense):
+    for person in citizens(odense, 4):
+        grant(odense_benefits_officer, person)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    do_approve_run(odense_team_lead, run.pk)
+    # The first release dies after its first chunk; a second person's release finishes; a third finds it done.
+    with pytest.raises(Crash):
+        do_release_run(odense_benefits_officer, run.pk, chunk_size=1, after_chunk=lambda chunk: _crash())
+    do_release_run(odense_team_lead, run.pk, chunk_size=1)
+    do_release_run(odense_benefits_officer, run.pk, chunk_size=1)
+    assert Payment.objects.count() == 4 and unbalanced_transactions() == []
+
+
+def _crash() -> None:
+    raise Crash
