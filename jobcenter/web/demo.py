@@ -132,7 +132,7 @@ def fictitious_cpr(rng: random.Random, today: datetime.date) -> str:
 def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
     """Create what is missing of the demo; running it again changes nothing."""
     today = today or datetime.date.today()
-    made = {"users": 0, "citizens": 0, "cases": 0}
+    made = {"users": 0, "citizens": 0, "cases": 0, "grants": 0}
     for login in demo_logins():
         if not User.objects.filter(username=login.username).exists():
             municipality = Municipality.objects.get(code=login.municipality)
@@ -159,7 +159,55 @@ def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
             do_register_citizen(acting_user=None, municipality=municipality, cpr=cpr, first_name=first, last_name=last)
             made["citizens"] += 1
         made["cases"] += seed_demo_cases(municipality, DEMO_MUNICIPALITIES[code], rng, today)
+        made["grants"] += seed_demo_grants(municipality, DEMO_MUNICIPALITIES[code], rng)
     return made
+
+
+DEMO_GRANTS_PER_MUNICIPALITY = 40
+# Months whose rates are in the package (2025): the demo's payment runs can be tried for July to
+# December 2025. Months from 2026 are refused until the year's rate table is imported and approved.
+DEMO_GRANT_START = datetime.date(2025, 7, 1)
+
+
+def seed_demo_grants(municipality: Municipality, slug: str, rng: random.Random) -> int:
+    """Grants of kontanthjælp from July 2025 for some adults over 30, decided by the demo benefits officer.
+
+    Only when the municipality has no grants yet, so a second run changes nothing.
+    """
+    from jobcenter.benefits.actions import do_record_decision
+    from jobcenter.benefits.models import Grant
+
+    if Grant.objects.filter(citizen__municipality=municipality).exists():
+        return 0
+    officer = User.objects.get(username=f"{slug}-ydelse")
+    adults = [
+        citizen
+        for citizen in Citizen.objects.filter(municipality=municipality).order_by("cpr")
+        if citizen.age_on(DEMO_GRANT_START) >= 30
+    ][:DEMO_GRANTS_PER_MUNICIPALITY]
+    for index, citizen in enumerate(adults):
+        adult = {
+            "id": "a1",
+            "birth_date": citizen.birth_date.isoformat(),
+            "applies_for_help": True,
+            "lives_with_parents": False,
+            "is_aktivitetsparat": rng.random() < 0.4,
+            "meets_residence_and_employment_requirement": True,
+            "months_on_help": rng.randint(1, 24),
+            # A few work some hours: their help is reduced by the income (LAS § 30).
+            "work_income_ore": 350_000 if index % 7 == 0 else 0,
+            "work_hours": "30" if index % 7 == 0 else "0",
+        }
+        do_record_decision(
+            officer,
+            citizen.pk,
+            kind="bevilling",
+            effective_from=DEMO_GRANT_START,
+            facts={"id": f"demo-{index}", "adults": [adult]},
+            justification="Opfylder betingelserne for kontanthjælp (LAS § 11). Demodata.",
+            has_nemkonto=True,
+        )
+    return len(adults)
 
 
 DEMO_CASES_PER_MUNICIPALITY = 30

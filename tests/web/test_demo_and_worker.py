@@ -10,7 +10,12 @@ from jobcenter.citizens.models import Citizen
 from jobcenter.tenancy.actions import do_load_municipalities
 from jobcenter.tenancy.models import User
 from jobcenter.tenancy.roles import Role
-from jobcenter.web.demo import CITIZENS_PER_MUNICIPALITY, DEMO_CASES_PER_MUNICIPALITY, seed_demo
+from jobcenter.web.demo import (
+    CITIZENS_PER_MUNICIPALITY,
+    DEMO_CASES_PER_MUNICIPALITY,
+    DEMO_GRANTS_PER_MUNICIPALITY,
+    seed_demo,
+)
 from jobcenter.web.tasks import ping
 
 
@@ -22,6 +27,7 @@ def test_the_demo_has_one_user_per_role_in_odense_and_aarhus_and_valid_cpr_numbe
         assert {u.role for u in User.objects.filter(municipalities__code=code)} == {r.value for r in Role}
         assert Citizen.objects.filter(municipality__code=code).count() > CITIZENS_PER_MUNICIPALITY * 0.95
     assert made["cases"] == 2 * DEMO_CASES_PER_MUNICIPALITY
+    assert made["grants"] == 2 * DEMO_GRANTS_PER_MUNICIPALITY
     for citizen in Citizen.objects.all():
         assert cpr.is_valid(citizen.cpr)
         assert citizen.birth_date == cpr.get_birth_date(citizen.cpr)
@@ -31,7 +37,7 @@ def test_seeding_the_demo_again_changes_nothing(db):
     do_load_municipalities()
     seed_demo(today=datetime.date(2026, 11, 23))
     counts = (User.objects.count(), Citizen.objects.count())
-    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0, "cases": 0}
+    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0, "cases": 0, "grants": 0}
     assert (User.objects.count(), Citizen.objects.count()) == counts
 
 
@@ -71,3 +77,13 @@ def test_the_demo_caseworker_has_a_worklist_with_overdue_and_planned_interviews_
     assert JournalEntry.objects.filter(municipality__code="0461").count() >= DEMO_CASES_PER_MUNICIPALITY
     assert PlanVersion.objects.filter(municipality__code="0461").exists()
     assert Offer.objects.filter(municipality__code="0461").exists()
+
+
+def test_the_demo_benefits_officer_can_try_a_payment_run_for_a_month_with_known_rates(db):
+    from jobcenter.payments.actions import do_start_trial_run
+
+    do_load_municipalities()
+    seed_demo(today=datetime.date(2026, 11, 23))
+    officer = User.objects.get(username="odense-ydelse")
+    run = do_start_trial_run(officer, datetime.date(2025, 10, 1))
+    assert run.grant_count == DEMO_GRANTS_PER_MUNICIPALITY

@@ -12,4 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with work_context("cli: seed_demo"):
             made = seed_demo()
-        self.stdout.write(f"Demo: {made['users']} brugere og {made['citizens']} borgere oprettet.")
+        self.stdout.write(
+            f"Demo: {made['users']} brugere, {made['citizens']} borgere, {made['cases']} sager "
+            f"og {made['grants']} bevillinger oprettet."
+        )
