@@ -17,7 +17,7 @@ from jobcenter.letters.appeal import appeal_guidance_on
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery, LetterKind
 from jobcenter.letters.rendering import render_letter_pdf
 from jobcenter.rules import HouseholdResult, PersonResult
-from jobcenter.rules.breakdown import DANISH_MONTHS
+from jobcenter.rules.breakdown import month_in_danish
 
 if TYPE_CHECKING:
     from jobcenter.citizens.models import Citizen
@@ -114,11 +114,6 @@ def _enqueue_delivery(letter_id: Any) -> None:
     deliver_letter.enqueue(str(letter_id))
 
 
-def month_label(month: str) -> str:
-    year, number = month.split("-")
-    return f"{DANISH_MONTHS[int(number) - 1]} {year}"
-
-
 def do_issue_payment_specification(
     user: User | None,
     *,
@@ -140,7 +135,7 @@ def do_issue_payment_specification(
     parameters = {
         (parameter.name, parameter.effective_from): parameter for line in person.lines for parameter in line.parameters
     }
-    label = month_label(result.month)
+    label = month_in_danish(result.month)
     return do_issue_letter(
         user,
         citizen=citizen,

@@ -86,7 +86,7 @@ class HouseholdResult:
         }
 
 
-def _month_in_danish(month: str) -> str:
+def month_in_danish(month: str) -> str:
     year, number = month.split("-")
     return f"{DANISH_MONTHS[int(number) - 1]} {year}"
 
@@ -117,7 +117,7 @@ def render_text(result: HouseholdResult) -> str:
     """A plain-text explanation in Danish, for caseworker and citizen."""
     width = 52
     lines = [
-        f"Beregning af hjælp for {_month_in_danish(result.month)}",
+        f"Beregning af hjælp for {month_in_danish(result.month)}",
         f"Husstand: {result.household_id}",
         f"Regler: {result.law}",
         "",
