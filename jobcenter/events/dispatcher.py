@@ -112,60 +112,65 @@ def _check(event: OutboxEvent) -> None:
 
 def route_events(limit: int = 500, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Write the deliveries of up to `limit` new events; returns (routed, rejected)."""
-    routed = rejected = 0
+    moment = now or timezone.now()
     with transaction.atomic():
         events = list(
             OutboxEvent.objects.select_for_update(skip_locked=True)
             .filter(routed_at__isnull=True)
             .order_by("created_at", "id")[:limit]
         )
-        moment = now or timezone.now()
+        good: list[OutboxEvent] = []
+        bad: list[tuple[OutboxEvent, str]] = []
         for event in events:
-            common = {
-                "event": event,
-                "municipality_id": event.municipality_id,
-                "citizen_id": event.citizen_id,
-                "event_created_at": event.created_at,
-            }
             try:
                 _check(event)
             except EventRejected as rejected_event:
-                EventDelivery.objects.create(
-                    **common,
-                    handler=ROUTING,
-                    status=DeliveryStatus.DEAD,
-                    attempts=1,
-                    next_attempt_at=moment,
-                    last_attempt_at=moment,
-                    dead_at=moment,
-                    last_error=rejected_event.reason,
-                )
-                DeliveryFailure.objects.create(
-                    delivery=EventDelivery.objects.get(event=event, handler=ROUTING),
-                    integration="",
-                    municipality_id=event.municipality_id,
-                    failed_at=moment,
-                    error=rejected_event.reason,
-                    final=True,
-                )
-                event.routed_at = event.dispatched_at = moment
-                event.save(update_fields=["routed_at", "dispatched_at"])
-                rejected += 1
-                continue
-            handlers = handlers_for(event.event_type)
-            EventDelivery.objects.bulk_create(
-                [
-                    EventDelivery(**common, handler=h.name, integration=h.integration, next_attempt_at=moment)
-                    for h in handlers
-                ],
-                ignore_conflicts=True,
+                bad.append((event, rejected_event.reason))
+            else:
+                good.append(event)
+        deliveries = [
+            EventDelivery(
+                event=event,
+                municipality_id=event.municipality_id,
+                citizen_id=event.citizen_id,
+                event_created_at=event.created_at,
+                handler=h.name,
+                integration=h.integration,
+                next_attempt_at=moment,
             )
-            event.routed_at = moment
-            if not handlers:
-                event.dispatched_at = moment
-            event.save(update_fields=["routed_at", "dispatched_at"])
-            routed += 1
-    return routed, rejected
+            for event in good
+            for h in handlers_for(event.event_type)
+        ]
+        EventDelivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=500)
+        with_handlers = {d.event_id for d in deliveries}
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in good if e.pk in with_handlers]).update(routed_at=moment)
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in good if e.pk not in with_handlers]).update(
+            routed_at=moment, dispatched_at=moment
+        )
+        for event, reason in bad:
+            dead = EventDelivery.objects.create(
+                event=event,
+                municipality_id=event.municipality_id,
+                citizen_id=event.citizen_id,
+                event_created_at=event.created_at,
+                handler=ROUTING,
+                status=DeliveryStatus.DEAD,
+                attempts=1,
+                next_attempt_at=moment,
+                last_attempt_at=moment,
+                dead_at=moment,
+                last_error=reason,
+            )
+            DeliveryFailure.objects.create(
+                delivery=dead,
+                integration="",
+                municipality_id=event.municipality_id,
+                failed_at=moment,
+                error=reason,
+                final=True,
+            )
+            OutboxEvent.objects.filter(pk=event.pk).update(routed_at=moment, dispatched_at=moment)
+    return len(good), len(bad)
 
 
 def _reroute(delivery: EventDelivery, now: datetime.datetime) -> None:
@@ -219,8 +224,10 @@ def _candidates(now: datetime.datetime, limit: int) -> list[int]:
 
 
 def _finish_event_if_done(event_id: uuid.UUID, now: datetime.datetime) -> None:
-    if not EventDelivery.objects.filter(event_id=event_id, status=DeliveryStatus.PENDING).exists():
-        OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(dispatched_at=now)
+    pending = EventDelivery.objects.filter(event_id=OuterRef("pk"), status=DeliveryStatus.PENDING)
+    OutboxEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).exclude(Exists(pending)).update(
+        dispatched_at=now
+    )
 
 
 def deliver_one(delivery_id: int, now: datetime.datetime, after_handler: AfterHandler | None = None) -> str:
