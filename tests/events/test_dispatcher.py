@@ -298,3 +298,26 @@ def test_the_task_delivers_and_enqueues_the_next_sweep_while_work_waits(odense_c
     EventDelivery.objects.update(next_attempt_at=timezone.now())
     assert dispatch_events.call()["delivered"] == 1
     assert calls == ["Første"]
+
+
+def test_the_command_dispatches_by_hand_and_shows_the_queue(odense, odense_citizen, seen):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    calls, _ = seen
+    published(employment_started(odense_citizen))
+    OutboxEvent.objects.create(municipality=odense, event_type="no_such_event", payload={}, occurred_at=timezone.now())
+    out = StringIO()
+    call_command("events", "dispatch", stdout=out)
+    assert "leveret: 1" in out.getvalue()
+    assert "ugyldige: 1" in out.getvalue()
+    assert calls == ["Bageriet ApS"]
+    out = StringIO()
+    call_command("events", "status", stdout=out)
+    assert "Hændelser der venter: 0" in out.getvalue()
+    assert "Døde breve: 1" in out.getvalue()
+    out = StringIO()
+    call_command("events", "dispatch", "--enqueue", stdout=out)
+    call_command("events", "dispatch", "--enqueue", stdout=out)
+    assert out.getvalue().splitlines() == ["Afsender lagt i kø.", "Der ligger allerede en afsender i kø."]

@@ -122,3 +122,19 @@ def test_a_report_dfdg_rejects_goes_to_the_dead_letter_list_with_the_services_re
     assert delivery.status == DeliveryStatus.DEAD
     assert delivery.attempts == 1
     assert delivery.last_error == "Det Fælles Datagrundlag afviste indberetningen: ukendt ydelsestype."
+
+
+def test_the_task_worker_delivers_a_decision_to_dfdg_after_the_commit(transactional_db, odense_benefits_officer):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from jobcenter.events.tasks import TASK_PATH
+    from jobcenter.tenancy.models import Municipality
+
+    citizen = citizens(Municipality.objects.get(code="0461"), 1)[0]
+    grant(odense_benefits_officer, citizen)  # its commit wakes the dispatcher
+    assert DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count() == 1
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert DBTaskResult.objects.get(task_path=TASK_PATH).status == "SUCCESSFUL"
+    assert len(accepted(ReportKind.GRANT_DECIDED)) == 1
+    assert EventDelivery.objects.get(handler="dfdg.grant_decided").status == DeliveryStatus.DONE
