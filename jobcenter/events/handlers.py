@@ -132,9 +132,13 @@ def split_payment_run(event: OutboxEvent) -> None:
     A run of a million payments is then a few thousand small, independently
     retried deliveries instead of one that restarts from the beginning.
     """
+    from jobcenter.payments.models import Payment
+
     message = _message(event, PaymentRunReleased)
     size = payment_page_size()
-    for page in range(math.ceil(message.payment_count / size)):
+    # Counted here, not taken from the event: every payment row of the run is reported, whatever the trial counted.
+    count = Payment.objects.filter(run_id=message.run_id, run__municipality_id=event.municipality_id).count()
+    for page in range(math.ceil(count / size)):
         publish(
             PaymentReportBatch(
                 municipality_id=event.municipality_id,
