@@ -293,6 +293,10 @@ JOBCENTER_DIGITAL_POST_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DIGITAL
 JOBCENTER_DFDG_CLIENT = os.environ.get("JOBCENTER_DFDG_CLIENT", "jobcenter.integrations.dfdg.fake.FakeDfdgClient")
 JOBCENTER_DFDG_BASE_URL = os.environ.get("JOBCENTER_DFDG_BASE_URL", "")
 JOBCENTER_DFDG_TIMEOUT_SECONDS = float(os.environ.get("JOBCENTER_DFDG_TIMEOUT_SECONDS", "10"))
+# Payments per outbox delivery when a released run is reported to DFDG (docs/integrations.md).
+JOBCENTER_DFDG_PAYMENT_PAGE_SIZE = int(os.environ.get("JOBCENTER_DFDG_PAYMENT_PAGE_SIZE", "500"))
+# Attempts of an outbox delivery before the dead-letter list (docs/events.md).
+JOBCENTER_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("JOBCENTER_OUTBOX_MAX_ATTEMPTS", "20"))
 # A fake national service in production would register nobody, send no letter
 # and report nothing while looking as if it did. Production refuses the fakes
 # unless this says otherwise (a training or staging installation).

@@ -217,6 +217,16 @@ ROUTES = [
     Route("web:logout", SIGNED_IN, method="post", ok_status=302),
     Route("web:start", SIGNED_IN),
     Route("web:operations", Permission.OPERATIONS_VIEW),
+    Route(
+        "web:operations-retry",
+        Permission.OPERATIONS_RETRY,
+        method="post",
+        url=lambda o: reverse("web:operations-retry", args=[o["dead_letter"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
+    Route("api:operations-outbox", Permission.OPERATIONS_VIEW, api=True),
+    Route("api:operations-metrics", Permission.OPERATIONS_VIEW, api=True),
     Route("web:oidc-authenticate", PUBLIC, ok_status=404),  # OIDC is off: not-found for everyone
     Route("web:oidc-callback", PUBLIC, ok_status=404),
     Route("web:healthz", PUBLIC),
@@ -573,6 +583,15 @@ def odense_objects(
     trial_run = do_start_trial_run(officer, datetime.date(2025, 10, 1))
     approved_run = do_start_trial_run(officer, datetime.date(2025, 11, 1))
     do_approve_run(lead, approved_run.pk)
+    # An outbox event of Odense that could not be handled: on the dead-letter list.
+    from jobcenter.events.dispatcher import route_events
+    from jobcenter.events.models import EventDelivery, OutboxEvent
+
+    OutboxEvent.objects.create(
+        municipality=odense, event_type="no_such_event", payload={}, occurred_at=datetime.datetime.now(datetime.UTC)
+    )
+    route_events()
+    dead_letter = EventDelivery.objects.get(event__event_type="no_such_event")
     return {
         "citizen": odense_citizen,
         "case": odense_case,
@@ -586,6 +605,7 @@ def odense_objects(
         "consultation": consultation,
         "trial_run": trial_run,
         "approved_run": approved_run,
+        "dead_letter": dead_letter,
     }
 
 

@@ -30,6 +30,8 @@ from jobcenter.benefits.models import (
 from jobcenter.benefits.periods import month_start
 from jobcenter.benefits.rate_tables import RateTableRefused, check_against_approved, read_rate_table
 from jobcenter.citizens.models import Citizen
+from jobcenter.events.actions import publish
+from jobcenter.events.types import GrantDecided
 from jobcenter.integrations import eindkomst
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
@@ -250,6 +252,19 @@ def do_record_decision(
                 "effective_to": str(effective_to) if effective_to else None,
                 "months_to_recalculate": marked,
             },
+        )
+        publish(
+            GrantDecided(
+                municipality_id=citizen.municipality_id,
+                citizen_id=citizen.pk,
+                occurred_at=decision.created_at,
+                grant_id=grant.pk,
+                decision_id=decision.pk,
+                version=decision.version,
+                kind=str(kind),
+                effective_from=effective_from,
+                effective_to=effective_to,
+            )
         )
     return decision
 

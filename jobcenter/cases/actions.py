@@ -41,7 +41,7 @@ from jobcenter.cases.models import (
 from jobcenter.cases.target_groups import UnknownTargetGroup, is_valid_on, target_group
 from jobcenter.citizens.models import Citizen
 from jobcenter.events.actions import publish
-from jobcenter.events.types import AvailabilityChanged, EmploymentStarted, InterviewMissed
+from jobcenter.events.types import AvailabilityChanged, EmploymentStarted, InterviewHeld, InterviewMissed, OfferStarted
 from jobcenter.tenancy.models import User
 
 LOCAL_DATE_FORMAT = "%d.%m.%Y"
@@ -488,6 +488,17 @@ def do_record_interview_outcome(
         "citizen_id": case.citizen_id,
         "case_id": case.pk,
     }
+    if outcome == InterviewOutcome.HELD:
+        publish(
+            InterviewHeld(
+                **common,
+                occurred_at=now,
+                interview_id=interview.pk,
+                held_on=timezone.localtime(interview.scheduled_at).date(),
+                form=held_form,
+                target_group=case.target_group,
+            )
+        )
     if outcome == InterviewOutcome.NO_SHOW:
         publish(
             InterviewMissed(**common, occurred_at=now, interview_id=interview.pk, scheduled_at=interview.scheduled_at)
@@ -579,6 +590,8 @@ def do_add_offer(
         status=status,
         created_by=acting_user,
     )
+    if status == OfferStatus.ACTIVE:
+        _publish_offer_started(offer)
     record(
         acting_user,
         AuditAction.CREATE,
@@ -587,6 +600,21 @@ def do_add_offer(
         detail={"kind": kind, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
     )
     return offer
+
+
+def _publish_offer_started(offer: Offer) -> None:
+    publish(
+        OfferStarted(
+            municipality_id=offer.municipality_id,
+            citizen_id=offer.case.citizen_id,
+            case_id=offer.case_id,
+            occurred_at=timezone.now(),
+            offer_id=offer.pk,
+            kind=offer.kind,
+            starts_on=offer.starts_on,
+            ends_on=offer.ends_on,
+        )
+    )
 
 
 @transaction.atomic
@@ -598,5 +626,7 @@ def do_change_offer_status(*, acting_user: User | None, offer: Offer, status: st
     before = offer.status
     offer.status = status
     offer.save(update_fields=["status"])
+    if before == OfferStatus.PLANNED and status == OfferStatus.ACTIVE:
+        _publish_offer_started(offer)
     record(acting_user, AuditAction.UPDATE, obj=offer, detail={"status": [before, status]})
     return offer

@@ -1,15 +1,23 @@
-"""Publishing domain events to the outbox: only ever inside the transaction of the change."""
+"""Publishing domain events to the outbox (only ever inside the transaction of the change),
+and retrying a dead-lettered delivery from the operations page."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jobcenter.audit.actions import record
+from jobcenter.audit.models import AuditAction
 from jobcenter.audit.redaction import CPR_PATTERN
-from jobcenter.events.models import OutboxEvent
-from jobcenter.events.types import DomainEvent
+from jobcenter.events.models import ROUTING, DeliveryStatus, EventDelivery, OutboxEvent
+from jobcenter.events.types import OutboxMessage
+from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.models import User
+from jobcenter.tenancy.roles import Permission
 
 
 class OutsideTransaction(RuntimeError):
@@ -35,7 +43,7 @@ def _contains_cpr(value: Any) -> bool:
     return False
 
 
-def publish(event: DomainEvent) -> OutboxEvent:
+def publish(event: OutboxMessage) -> OutboxEvent:
     """Write `event` to the outbox in the caller's transaction.
 
     Refuses to run outside one: an event written on its own could report a
@@ -46,10 +54,63 @@ def publish(event: DomainEvent) -> OutboxEvent:
     payload = event.payload()
     if _contains_cpr(payload):
         raise ValueError("an event payload must name people by id, never by CPR number")
-    return OutboxEvent.objects.create(
+    row = OutboxEvent.objects.create(
         municipality_id=event.municipality_id,
         event_type=event.event_type,
-        citizen_id=event.citizen_id,
+        citizen_id=event.about_citizen_id,
         payload=payload,
         occurred_at=event.occurred_at,
     )
+    # Wake the dispatcher once the change has committed (events/tasks.py).
+    from jobcenter.events.tasks import wake_dispatcher
+
+    transaction.on_commit(wake_dispatcher)
+    return row
+
+
+class RetryRefused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def do_retry_dead_letter(user: User, delivery_id: int | str) -> EventDelivery:
+    """Put a dead-lettered delivery back in the queue, from its first attempt; audited.
+
+    Only for a municipality the user works for; another municipality's delivery is "not found".
+    """
+    require_permission(user, Permission.OPERATIONS_RETRY)
+    try:
+        delivery = (
+            EventDelivery.objects.select_for_update()
+            .filter(municipality__in=user.municipalities.all())
+            .get(pk=int(delivery_id))
+        )
+    except (EventDelivery.DoesNotExist, ValueError):
+        raise RetryRefused(_("Leveringen findes ikke, eller du har ikke adgang til den.")) from None
+    if delivery.status != DeliveryStatus.DEAD:
+        raise RetryRefused(_("Leveringen er ikke på listen over døde breve og kan ikke sendes igen."))
+    delivery.status = DeliveryStatus.PENDING
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.dead_at = None
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at", "dead_at"])
+    OutboxEvent.objects.filter(pk=delivery.event_id).update(dispatched_at=None)
+    record(
+        user,
+        AuditAction.UPDATE,
+        obj=delivery,
+        municipality=delivery.municipality,
+        detail={
+            "retry": "dead_letter",
+            "handler": delivery.handler,
+            "event": str(delivery.event_id),
+            "routing": delivery.handler == ROUTING,
+            "last_error": delivery.last_error,
+        },
+    )
+    from jobcenter.events.tasks import wake_dispatcher
+
+    transaction.on_commit(wake_dispatcher)
+    return delivery

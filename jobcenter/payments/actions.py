@@ -31,6 +31,8 @@ from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.calculation import CalculationRefused
 from jobcenter.benefits.models import RecalculationMark
 from jobcenter.benefits.periods import month_start
+from jobcenter.events.actions import publish
+from jobcenter.events.types import PaymentRunReleased
 from jobcenter.integrations import nemkonto
 from jobcenter.payments.compute import compute_trial
 from jobcenter.payments.ledger import bulk_insert, payment_postings, write_transactions
@@ -316,6 +318,17 @@ def do_release_run(
         run.progress_phase = "udbetalt"
         run.save(update_fields=["status", "released_at", "progress_phase"])
         record(user, AuditAction.UPDATE, obj=run, detail={"release": "done", "receipt": receipt})
+        # National reporting (events/handlers.py): one event per run; its handler pages the payments.
+        publish(
+            PaymentRunReleased(
+                municipality_id=run.municipality_id,
+                occurred_at=run.released_at,
+                run_id=run.pk,
+                month=run.month,
+                payment_date=run.payment_date,
+                payment_count=run.payment_count,
+            )
+        )
     progress("udbetalt", run.grant_count, run.grant_count)
     return run
 

@@ -49,6 +49,8 @@ class Permission(StrEnum):
     CITIZENS_VIEW = "citizens.view"
     AUDIT_VIEW = "audit.view"
     OPERATIONS_VIEW = "operations.view"
+    # Send a dead-lettered outbox delivery again (events/actions.py); audited.
+    OPERATIONS_RETRY = "operations.retry"
     USERS_VIEW = "users.view"
     MUNICIPALITIES_VIEW = "municipalities.view"
     BENEFITS_CALCULATE = "benefits.calculate"
@@ -126,6 +128,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATIONS: frozenset(
         {
             Permission.OPERATIONS_VIEW,
+            Permission.OPERATIONS_RETRY,
             Permission.MUNICIPALITIES_VIEW,
         }
     ),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jobcenter.events import views as event_views
 from jobcenter.web import views
 
 app_name = "web"
@@ -10,6 +11,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("start/", views.start, name="start"),
     path("drift/", views.operations, name="operations"),
+    path("drift/doede-breve/<int:delivery_id>/igen/", event_views.retry_dead_letter, name="operations-retry"),
     path("oidc/authenticate/", views.oidc_authenticate, name="oidc-authenticate"),
     path("oidc/callback/", views.oidc_callback, name="oidc-callback"),
     path("healthz", views.healthz, name="healthz"),

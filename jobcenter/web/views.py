@@ -47,7 +47,19 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def operations(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.OPERATIONS_VIEW)  # type: ignore[arg-type]
-    return render(request, "web/operations.html", {"checks": readiness()})
+    from jobcenter.events.queries import dead_letters, outbox_metrics
+
+    user = request.user
+    return render(
+        request,
+        "web/operations.html",
+        {
+            "checks": readiness(),
+            "outbox": outbox_metrics(user),  # type: ignore[arg-type]
+            "dead_letters": dead_letters(user),  # type: ignore[arg-type]
+            "may_retry": user.has_permission(Permission.OPERATIONS_RETRY),  # type: ignore[union-attr]
+        },
+    )
 
 
 @require_GET

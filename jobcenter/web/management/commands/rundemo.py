@@ -24,6 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # SIGTERM (from a process manager) stops the demo the same way as Ctrl-C.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+        # The outbox's dispatcher runs on the worker: queue a run now, so that events left
+        # waiting when the demo last stopped are delivered (it re-enqueues itself while work waits).
+        from jobcenter.events.tasks import schedule_dispatcher
+
+        schedule_dispatcher()
         manage = [sys.executable, "-m", "jobcenter.cli"]
         address = f"{options['host']}:{options['port']}"
         # Fixed argument lists built here, not from user input.
