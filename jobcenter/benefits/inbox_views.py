@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -125,8 +125,11 @@ def proposal_letter(request: HttpRequest, proposal_id: uuid.UUID) -> HttpRespons
     """The decision letter as accepting would issue it (with the proposed justification): a preview,
     rendered with the same template; not archived, not sent."""
     proposal = access_proposal(request.user, proposal_id)  # type: ignore[arg-type]
-    if proposal.letter is not None:
-        return pdf_response(proposal.letter.pdf, proposal.letter.pk)
+    if proposal.letter_id is not None:
+        # Decided: the letter that was issued, behind the letters' own permission.
+        return HttpResponseRedirect(reverse("letters:detail", args=[proposal.letter_id]))
+    if proposal.status != ProposalStatus.OPEN:
+        raise Http404
     end = proposal.effective_from if proposal.kind == ProposalKind.SANCTION else None
     content = letter_content(proposal, effective_from=proposal.effective_from, effective_to=end)
     today = timezone.localdate()

@@ -65,18 +65,18 @@ def segments_in_month(versions: Sequence[Version], month: datetime.date) -> list
     inclusive) and leaves every day outside it to the other versions.
     """
     first, last = month_start(month), month_end(month)
+    if len(versions) == 1:  # the common case, without walking the days
+        only = versions[0]
+        start = max(first, only.effective_from)
+        end = min(last, only.effective_to or last)
+        days = (end - start).days + 1
+        return [Segment(only, days)] if only.kind not in ("standsning", "sanktion") and days > 0 else []
     ordered = sorted((v for v in versions if v.kind != "sanktion"), key=lambda v: v.version)
     sanctioned = [
         (v.effective_from, v.effective_to or v.effective_from)
         for v in versions
         if v.kind == "sanktion" and v.effective_from <= last and (v.effective_to or v.effective_from) >= first
     ]
-    if len(ordered) == 1 and not sanctioned:  # the common case, without walking the days
-        only = ordered[0]
-        start = max(first, only.effective_from)
-        end = min(last, only.effective_to or last)
-        days = (end - start).days + 1
-        return [Segment(only, days)] if only.kind != "standsning" and days > 0 else []
     days_by_version: dict[int, int] = {}
     day = first
     while day <= last:

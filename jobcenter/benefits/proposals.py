@@ -23,7 +23,15 @@ from jobcenter.benefits.actions import (
     do_start_consultation,
     sanction_days,
 )
-from jobcenter.benefits.models import Consultation, Decision, DecisionKind, Proposal, ProposalKind, ProposalStatus
+from jobcenter.benefits.models import (
+    Consultation,
+    Decision,
+    DecisionKind,
+    Grant,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
 from jobcenter.letters.actions import LetterRefused, do_issue_decision_letter
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
@@ -195,6 +203,12 @@ def do_accept_proposal(
                 justification=justification,
             )
         else:
+            ended = Grant.objects.get(pk=proposal.grant_id).effective_to
+            if ended is not None and ended < proposal.effective_from:
+                raise DecisionRefused(
+                    _("Hjælpen er allerede ophørt den %(day)s. Afvis forslaget med den begrundelse.")
+                    % {"day": _date_da(ended)}
+                )
             decision = do_record_decision(
                 user,
                 proposal.citizen_id,

@@ -122,9 +122,13 @@ def access_proposal(user: User, proposal_id: uuid.UUID | str) -> Proposal:
     """A proposal of the user's municipality; not-found otherwise. Recorded."""
     require_permission(user, Permission.GRANTS_VIEW)
     try:
-        proposal = Proposal.objects.select_related(
-            "citizen", "grant", "decided_by", "decision", "letter", "citizen__municipality"
-        ).get(pk=proposal_id, municipality=working_municipality(user))
+        proposal = (
+            Proposal.objects.select_related(
+                "citizen", "grant", "decided_by", "decision", "letter", "citizen__municipality"
+            )
+            .defer("letter__pdf")
+            .get(pk=proposal_id, municipality=working_municipality(user))
+        )
     except (Proposal.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     record(user, AuditAction.VIEW, obj=proposal, detail={"citizen": str(proposal.citizen_id)})

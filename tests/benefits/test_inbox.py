@@ -394,6 +394,16 @@ def test_a_proposal_is_decided_once(odense_benefits_officer, case_2025):
     assert Decision.objects.count() == 2 and Letter.objects.count() == 1
 
 
+def test_a_stop_of_help_that_has_already_ended_is_refused(odense_benefits_officer, case_2025):
+    proposal = stop_proposal(odense_benefits_officer, case_2025)
+    propose_for_availability(availability(case_2025, False, datetime.date(2025, 11, 5), datetime.date(2025, 11, 4)))
+    pause = Proposal.objects.get(kind=ProposalKind.PAUSE)
+    do_accept_proposal(odense_benefits_officer, pause.pk, justification="Syg", consultation_exemption="Meldte selv.")
+    with pytest.raises(DecisionRefused, match="allerede ophørt den 04-11-2025"):
+        do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_exemption=EXEMPTION)
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.OPEN
+
+
 def test_rejecting_needs_a_reason(odense_benefits_officer, case_2025):
     proposal = stop_proposal(odense_benefits_officer, case_2025)
     with pytest.raises(DecisionRefused, match="Skriv en begrundelse for at afvise forslaget"):
@@ -627,3 +637,7 @@ def test_accepting_on_the_page_shows_the_exemption_with_the_decision(odense_bene
     assert answer.status_code == 302
     page = client.get(reverse("benefits:proposal", args=[proposal.pk])).content.decode()
     assert "Accepteret" in page and EXEMPTION in page and "Afgørelse: Din kontanthjælp standses" in page
+    # Once decided, the letter link leads to the letter that was issued, not to a preview.
+    letter = client.get(reverse("benefits:proposal-letter", args=[proposal.pk]))
+    assert letter.status_code == 302
+    assert letter["Location"] == reverse("letters:detail", args=[Proposal.objects.get().letter_id])

@@ -57,3 +57,8 @@ def test_a_stop_still_supersedes_everything_after_it():
     stop = Version(2, "standsning", day(11, 16), None, None)
     assert segments_in_month([GRANT, stop], NOVEMBER) == [Segment(GRANT, 15)]
     assert segments_in_month([GRANT, stop], day(12, 1)) == []
+
+
+def test_a_sanction_alone_grants_nothing():
+    sanction = Version(1, "sanktion", day(11, 10), day(11, 12), None)
+    assert segments_in_month([sanction], NOVEMBER) == []
