@@ -641,3 +641,45 @@ def test_accepting_on_the_page_shows_the_exemption_with_the_decision(odense_bene
     letter = client.get(reverse("benefits:proposal-letter", args=[proposal.pk]))
     assert letter.status_code == 302
     assert letter["Location"] == reverse("letters:detail", args=[Proposal.objects.get().letter_id])
+
+
+def test_sending_partshoering_without_a_valid_deadline_is_refused_on_the_page(
+    odense_benefits_officer, case_2025, client_for
+):
+    from jobcenter.benefits.models import Consultation
+
+    proposal = stop_proposal(odense_benefits_officer, case_2025)
+    page = client_for(odense_benefits_officer).post(
+        reverse("benefits:proposal-consultation", args=[proposal.pk]), {"deadline": "i morgen"}
+    )
+    assert page.status_code == 422 and "Skriv en gyldig svarfrist." in page.content.decode()
+    assert not Consultation.objects.exists()
+
+
+def test_a_resume_needs_no_partshoering(odense_benefits_officer, case_2025):
+    from jobcenter.benefits.models import Consultation
+
+    grant(odense_benefits_officer, case_2025.citizen)
+    propose_for_availability(availability(case_2025, False, datetime.date(2025, 11, 20), datetime.date(2025, 11, 3)))
+    do_accept_proposal(
+        odense_benefits_officer,
+        Proposal.objects.get().pk,
+        justification="Syg",
+        consultation_exemption="Meldte sig selv syg.",
+    )
+    propose_for_availability(availability(case_2025, True, datetime.date(2025, 12, 1), datetime.date(2025, 11, 4)))
+    resume = Proposal.objects.get(kind=ProposalKind.RESUME)
+    with pytest.raises(DecisionRefused, match="kræver ikke partshøring"):
+        do_send_proposal_consultation(
+            odense_benefits_officer, resume.pk, deadline=timezone.localdate() + datetime.timedelta(days=14)
+        )
+    assert not Consultation.objects.exists()
+
+
+def test_a_contact_date_in_the_future_is_refused(sanction_task, consulted, odense_benefits_officer, monkeypatch):
+    on_day(monkeypatch, datetime.date(2025, 12, 10))
+    with pytest.raises(DecisionRefused, match="i fremtiden"):
+        accept_sanction(
+            odense_benefits_officer, sanction_task, contact_on=datetime.date(2025, 12, 11), consultation_id=consulted.pk
+        )
+    assert not Decision.objects.filter(kind="sanktion").exists()
