@@ -177,7 +177,7 @@ def proposal_accept(request: HttpRequest, proposal_id: uuid.UUID) -> HttpRespons
         )
     except DecisionRefused as refused:
         return _proposal_page(request, proposal, accept_form=form, refusal=refused)
-    messages.success(request, _("Afgørelsen er truffet, og afgørelsesbrevet er sendt."))
+    messages.success(request, _("Afgørelsen er truffet, og afgørelsesbrevet er dannet og sendes til borgeren."))
     return HttpResponseRedirect(reverse("benefits:proposal", args=[proposal.pk]))
 
 
