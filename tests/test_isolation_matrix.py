@@ -410,6 +410,40 @@ ROUTES = [
         odense_object=True,
         ok_status=302,
     ),
+    # The benefits officer's inbox (proposals from the jobcentre's events)
+    Route("benefits:inbox", Permission.GRANTS_VIEW),
+    _page("benefits:proposal", Permission.GRANTS_VIEW, "proposal", "proposal_id"),
+    _page("benefits:proposal-letter", Permission.GRANTS_VIEW, "proposal", "proposal_id"),
+    _page(
+        "benefits:proposal-accept",
+        Permission.GRANTS_DECIDE,
+        "proposal",
+        "proposal_id",
+        method="post",
+        body={
+            "justification": "Borgeren er begyndt i arbejde.",
+            "consultation_exemption": "Borgeren oplyste selv jobbet ved samtalen.",
+        },
+        ok_status=302,
+    ),
+    _page(
+        "benefits:proposal-reject",
+        Permission.GRANTS_DECIDE,
+        "proposal",
+        "proposal_id",
+        method="post",
+        body={"reason": "Jobbet er under 10 timer om ugen."},
+        ok_status=302,
+    ),
+    _page(
+        "benefits:proposal-consultation",
+        Permission.GRANTS_DECIDE,
+        "proposal",
+        "proposal_id",
+        method="post",
+        body=lambda o: {"deadline": _in_days(14)},
+        ok_status=302,
+    ),
     Route("payments:runs", Permission.PAYMENTS_VIEW),
     Route("payments:run-start", Permission.PAYMENTS_RUN, method="post", body={"month": "2025-12"}, ok_status=302),
     Route(
@@ -544,6 +578,27 @@ def expected_status(route: Route, role: Role | None) -> int:
     return 403
 
 
+def _stop_proposal(case: Any) -> Any:
+    from django.utils import timezone
+
+    from jobcenter.benefits.handlers import propose_stop
+    from jobcenter.cases.actions import do_plan_interview, do_record_interview_outcome
+    from jobcenter.events.models import OutboxEvent
+
+    when = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
+    interview = do_plan_interview(acting_user=None, case=case, scheduled_at=when, form="fremmoede")
+    do_record_interview_outcome(
+        acting_user=None,
+        interview=interview,
+        outcome="held",
+        held_form="fremmoede",
+        employment_start=timezone.localdate() + datetime.timedelta(days=5),
+        employer="Bageriet ApS",
+    )
+    propose_stop(OutboxEvent.objects.get(event_type="employment_started"))
+    return case.citizen.grant.proposals.get()
+
+
 @pytest.fixture
 def odense_objects(
     odense_citizen, odense_case, odense_interview, odense_journal_entry, odense_offer, make_user, odense
@@ -580,6 +635,8 @@ def odense_objects(
         sent_on=datetime.date(2025, 11, 1),
         deadline=datetime.date(2025, 11, 15),
     )
+    # A stop proposal in the inbox, from a job start the caseworker recorded at another interview.
+    proposal = _stop_proposal(odense_case)
     trial_run = do_start_trial_run(officer, datetime.date(2025, 10, 1))
     approved_run = do_start_trial_run(officer, datetime.date(2025, 11, 1))
     do_approve_run(lead, approved_run.pk)
@@ -603,6 +660,7 @@ def odense_objects(
         "letter": letter,
         "grant": decision.grant,
         "consultation": consultation,
+        "proposal": proposal,
         "trial_run": trial_run,
         "approved_run": approved_run,
         "dead_letter": dead_letter,

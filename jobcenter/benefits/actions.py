@@ -16,7 +16,9 @@ from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.calculation import CalculationRefused, validated_facts
 from jobcenter.benefits.models import (
+    KINDS_ALLOWING_CONSULTATION_EXEMPTION,
     KINDS_REQUIRING_CONSULTATION,
+    KINDS_WITHOUT_FACTS,
     Consultation,
     Decision,
     DecisionKind,
@@ -27,7 +29,7 @@ from jobcenter.benefits.models import (
     RateTableStatus,
     RecalculationMark,
 )
-from jobcenter.benefits.periods import month_start
+from jobcenter.benefits.periods import month_end, month_start, next_month
 from jobcenter.benefits.rate_tables import RateTableRefused, check_against_approved, read_rate_table
 from jobcenter.citizens.models import Citizen
 from jobcenter.events.actions import publish
@@ -150,9 +152,15 @@ def _grant_for_update(user: User, grant_id: uuid.UUID | str) -> Grant:
         raise Http404 from None
 
 
-def mark_paid_months_for_recalculation(grant: Grant, from_month: datetime.date, reason: str) -> int:
-    """Every month from `from_month` that has already been paid gets recalculated in the next run."""
-    paid_months = sorted(set(grant.payments.filter(month__gte=month_start(from_month)).values_list("month", flat=True)))
+def mark_paid_months_for_recalculation(
+    grant: Grant, from_month: datetime.date, reason: str, to_month: datetime.date | None = None
+) -> int:
+    """Every month from `from_month` (up to `to_month`, when given) that has already been paid
+    gets recalculated in the next run."""
+    paid = grant.payments.filter(month__gte=month_start(from_month))
+    if to_month is not None:
+        paid = paid.filter(month__lte=month_start(to_month))
+    paid_months = sorted(set(paid.values_list("month", flat=True)))
     RecalculationMark.objects.bulk_create(
         [RecalculationMark(grant=grant, month=month, reason=reason[:200]) for month in paid_months]
     )
@@ -169,24 +177,66 @@ def do_record_decision(
     facts: Any = None,
     justification: str,
     consultation_id: uuid.UUID | str | None = None,
+    consultation_exemption: str = "",
     has_nemkonto: bool | None = None,
 ) -> Decision:
     """Record a decision version for the citizen's grant (creating the grant with the first bevilling).
 
     A reduction or a stop needs a consultation (partshøring) whose deadline has
-    passed or whose reply is recorded. A decision that reaches back into months
-    already paid marks them for recalculation: the next run pays the difference.
+    passed or whose reply is recorded, or the officer's reason why
+    forvaltningslovens § 19, stk. 2, nr. 1 applies (`consultation_exemption`).
+    A decision that reaches back into months already paid marks them for
+    recalculation: the next run pays the difference. A sanction is recorded
+    with `do_record_sanction`, which checks its own conditions first.
     """
     require_permission(user, Permission.GRANTS_DECIDE)
-    kind = DecisionKind(kind)
+    if DecisionKind(kind) == DecisionKind.SANCTION:
+        raise DecisionRefused(
+            _("En sanktion træffes fra opgaven i indbakken, hvor vejledning og frister kontrolleres (LAS §§ 35 og 37).")
+        )
+    return _record_decision(
+        user,
+        citizen_id,
+        kind=DecisionKind(kind),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        facts=facts,
+        justification=justification,
+        consultation_id=consultation_id,
+        consultation_exemption=consultation_exemption,
+        has_nemkonto=has_nemkonto,
+    )
+
+
+def _record_decision(
+    user: User,
+    citizen_id: uuid.UUID | str,
+    *,
+    kind: DecisionKind,
+    effective_from: datetime.date,
+    effective_to: datetime.date | None,
+    facts: Any,
+    justification: str,
+    consultation_id: uuid.UUID | str | None,
+    consultation_exemption: str,
+    has_nemkonto: bool | None,
+) -> Decision:
+    exemption = consultation_exemption.strip()
+    if exemption and kind not in KINDS_ALLOWING_CONSULTATION_EXEMPTION:
+        raise DecisionRefused(
+            _("Undtagelsen fra partshøring (forvaltningslovens § 19, stk. 2, nr. 1) kan ikke bruges ved en %(kind)s.")
+            % {"kind": kind.label.lower()}
+        )
     if not justification.strip():
         raise DecisionRefused(_("Skriv en begrundelse for afgørelsen."))
     if effective_to is not None and effective_to < effective_from:
         raise DecisionRefused(_("Slutdatoen ligger før startdatoen."))
     stored_facts = None
-    if kind == DecisionKind.STOP:
-        if effective_to is not None:
+    if kind in KINDS_WITHOUT_FACTS:
+        if kind == DecisionKind.STOP and effective_to is not None:
             raise DecisionRefused(_("En standsning har ingen slutdato: hjælpen standses fra startdatoen."))
+        if kind == DecisionKind.SANCTION and effective_to is None:
+            raise DecisionRefused(_("En sanktion gælder for bestemte dage og skal have en slutdato."))
     else:
         try:
             stored_facts = validated_facts(facts)
@@ -200,7 +250,7 @@ def do_record_decision(
         if grant is None and kind != DecisionKind.GRANT:
             raise DecisionRefused(_("Borgeren har ingen bevilling. Den første afgørelse skal være en bevilling."))
         consultation = None
-        if grant is not None and kind in KINDS_REQUIRING_CONSULTATION:
+        if grant is not None and kind in KINDS_REQUIRING_CONSULTATION and not exemption:
             consultation = _consultation_allowing(grant, kind, consultation_id)
         if grant is None:
             grant = Grant.objects.create(
@@ -210,7 +260,9 @@ def do_record_decision(
                 effective_to=effective_to,
                 has_nemkonto=bool(has_nemkonto),
             )
-        previous = grant.latest_decision
+        # The chain of versions runs through every decision, sanctions included; the grant's
+        # latest decision (its period and facts) is the latest that is not a sanction.
+        previous = grant.decisions.order_by("-version").first()
         decision = Decision.objects.create(
             grant=grant,
             version=(previous.version + 1) if previous else 1,
@@ -221,14 +273,17 @@ def do_record_decision(
             facts=stored_facts,
             justification=justification.strip(),
             consultation=consultation,
+            consultation_exemption=exemption if kind in KINDS_REQUIRING_CONSULTATION else "",
             decided_by=user,
         )
-        grant.latest_decision = decision
-        grant.effective_from = min(grant.effective_from, effective_from)
-        if kind == DecisionKind.STOP:
-            grant.effective_to = effective_from - datetime.timedelta(days=1)
-        else:
-            grant.effective_to = effective_to
+        # A sanction is temporary: the grant's own period and latest decision stay as they are.
+        if kind != DecisionKind.SANCTION:
+            grant.latest_decision = decision
+            grant.effective_from = min(grant.effective_from, effective_from)
+            if kind == DecisionKind.STOP:
+                grant.effective_to = effective_from - datetime.timedelta(days=1)
+            else:
+                grant.effective_to = effective_to
         if has_nemkonto is not None:
             grant.has_nemkonto = has_nemkonto
         grant.save(update_fields=["latest_decision", "effective_from", "effective_to", "has_nemkonto"])
@@ -238,6 +293,7 @@ def do_record_decision(
                 grant,
                 effective_from,
                 f"Afgørelse ({decision.get_kind_display()}) v{decision.version} med virkning fra {effective_from}",
+                to_month=effective_to if kind == DecisionKind.SANCTION else None,
             )
         record(
             user,
@@ -251,6 +307,7 @@ def do_record_decision(
                 "effective_from": str(effective_from),
                 "effective_to": str(effective_to) if effective_to else None,
                 "months_to_recalculate": marked,
+                "consultation_exemption": bool(decision.consultation_exemption),
             },
         )
         publish(
@@ -267,6 +324,81 @@ def do_record_decision(
             )
         )
     return decision
+
+
+def sanction_deadline(missed_on: datetime.date) -> datetime.date:
+    """The last day a deduction for a missed interview may be made: within 3 whole calendar months
+    after the month of the missed interview (LAS § 35, as DOMAIN.md states it; flagged for legal review)."""
+    month = month_start(missed_on)
+    for _whole_month in range(3):
+        month = next_month(month)
+    return month_end(month)
+
+
+def sanction_days(
+    missed_on: datetime.date, contact_on: datetime.date | None, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """The days deducted for a missed interview (LAS § 37): from the missed day until the citizen
+    contacts the jobcentre, the contact day not included; the missed day itself always. Without
+    contact yet, the days up to and including today (a later contact needs a new decision)."""
+    if contact_on is None:
+        return missed_on, max(missed_on, today)
+    return missed_on, max(missed_on, contact_on - datetime.timedelta(days=1))
+
+
+def do_record_sanction(
+    user: User,
+    citizen_id: uuid.UUID | str,
+    *,
+    missed_on: datetime.date,
+    contact_on: datetime.date | None,
+    justification: str,
+    guidance_given: bool,
+    consultation_id: uuid.UUID | str | None,
+    consultation_exemption: str = "",
+) -> Decision:
+    """A deduction of the help for the days of a missed interview (LAS § 37), as a decision version
+    of kind `sanktion` that removes the help on its days only (benefits/periods.py).
+
+    Refused without the written guidance about the consequence (a precondition in § 37), later than
+    § 35's 3 whole calendar months, and before the partshøring's deadline or reply.
+    """
+    require_permission(user, Permission.GRANTS_DECIDE)
+    today = timezone.localdate()
+    if not guidance_given:
+        raise DecisionRefused(
+            _(
+                "Sanktionen kan ikke træffes: borgeren skal skriftligt være vejledt om konsekvensen af at udeblive "
+                "(LAS § 37). Bekræft, at vejledningen er givet (den står i indkaldelsen)."
+            )
+        )
+    if contact_on is not None and contact_on < missed_on:
+        raise DecisionRefused(_("Borgerens henvendelse kan ikke ligge før den udeblevne samtale."))
+    if contact_on is not None and contact_on > today:
+        raise DecisionRefused(_("Datoen for borgerens henvendelse ligger i fremtiden."))
+    deadline = sanction_deadline(missed_on)
+    if today > deadline:
+        raise DecisionRefused(
+            _(
+                "Fradraget kan ikke foretages længere: det skulle være sket inden for 3 hele kalendermåneder "
+                "efter udeblivelsen, senest %(deadline)s (LAS § 35)."
+            )
+            % {"deadline": deadline.strftime("%d-%m-%Y")}
+        )
+    first, last = sanction_days(missed_on, contact_on, today)
+    return _record_decision(
+        user,
+        citizen_id,
+        kind=DecisionKind.SANCTION,
+        effective_from=first,
+        effective_to=last,
+        facts=None,
+        justification=justification,
+        consultation_id=consultation_id,
+        # Refused for a sanction (_record_decision): a missed interview is not the citizen's own information.
+        consultation_exemption=consultation_exemption,
+        has_nemkonto=None,
+    )
 
 
 def _consultation_allowing(grant: Grant, kind: DecisionKind, consultation_id: uuid.UUID | str | None) -> Consultation:
@@ -309,7 +441,7 @@ def do_start_consultation(
     require_permission(user, Permission.GRANTS_DECIDE)
     intended_kind = DecisionKind(intended_kind)
     if intended_kind not in KINDS_REQUIRING_CONSULTATION:
-        raise DecisionRefused(_("Partshøring registreres før en nedsættelse eller en standsning."))
+        raise DecisionRefused(_("Partshøring registreres før en nedsættelse, en standsning eller en sanktion."))
     if not subject.strip():
         raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
     if deadline < sent_on:

@@ -17,7 +17,10 @@ def _date() -> forms.DateField:
 
 class DecisionForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Afgørelsens art"), choices=DecisionKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Afgørelsens art"),
+        # A sanction is decided from its task in the inbox, where its conditions are checked.
+        choices=[(value, label) for value, label in DecisionKind.choices if value != DecisionKind.SANCTION],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     effective_from = _date()
     effective_to = forms.DateField(
@@ -64,6 +67,7 @@ class ConsultationForm(forms.Form):
         choices=[
             (DecisionKind.REDUCTION.value, DecisionKind.REDUCTION.label),
             (DecisionKind.STOP.value, DecisionKind.STOP.label),
+            (DecisionKind.SANCTION.value, DecisionKind.SANCTION.label),
         ],
         widget=forms.Select(attrs={"class": "form-select"}),
     )

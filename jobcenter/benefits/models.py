@@ -88,12 +88,21 @@ class DecisionKind(models.TextChoices):
     CHANGE = "aendring", _("Ændring")
     REDUCTION = "nedsaettelse", _("Nedsættelse")
     STOP = "standsning", _("Standsning")
+    # A deduction for the days of a missed interview (LAS § 37): it removes the help
+    # only within its own period and leaves every other day to the versions around it.
+    SANCTION = "sanktion", _("Sanktion")
 
 
-# A reduction or a stop is to the citizen's disadvantage: forvaltningslovens § 19
-# requires partshøring before it (benefits/actions.py refuses the decision until
+# A reduction, a stop or a sanction is to the citizen's disadvantage: forvaltningslovens
+# § 19 requires partshøring before it (benefits/actions.py refuses the decision until
 # the deadline has passed or the citizen has answered).
-KINDS_REQUIRING_CONSULTATION = frozenset({DecisionKind.REDUCTION, DecisionKind.STOP})
+KINDS_REQUIRING_CONSULTATION = frozenset({DecisionKind.REDUCTION, DecisionKind.STOP, DecisionKind.SANCTION})
+# The kinds whose partshøring may be left out under forvaltningslovens § 19, stk. 2, nr. 1
+# (the facts come from the citizen's own information), with that justification stored.
+# Not a sanction: a missed interview is not something the citizen has told us.
+KINDS_ALLOWING_CONSULTATION_EXEMPTION = frozenset({DecisionKind.REDUCTION, DecisionKind.STOP})
+# Kinds that carry no household facts: a stop ends the help, a sanction removes days of it.
+KINDS_WITHOUT_FACTS = frozenset({DecisionKind.STOP, DecisionKind.SANCTION})
 
 
 class Grant(models.Model):
@@ -170,6 +179,8 @@ class Decision(AppendOnlyModel):
     facts = models.JSONField(_("oplysninger"), null=True, blank=True)
     justification = models.TextField(_("begrundelse"))
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Instead of a consultation: why forvaltningslovens § 19, stk. 2, nr. 1 applies (flagged for legal review).
+    consultation_exemption = models.TextField(_("undtagelse fra partshøring (fvl. § 19, stk. 2, nr. 1)"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -182,8 +193,13 @@ class Decision(AppendOnlyModel):
                 name="decision_period_not_reversed",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind="standsning") | models.Q(facts__isnull=False),
-                name="decision_facts_unless_stop",
+                condition=models.Q(kind__in=["standsning", "sanktion"]) | models.Q(facts__isnull=False),
+                name="decision_facts_unless_stop_or_sanction",
+            ),
+            # A sanction is temporary: it always has an end.
+            models.CheckConstraint(
+                condition=~models.Q(kind="sanktion") | models.Q(effective_to__isnull=False),
+                name="decision_sanction_has_an_end",
             ),
         ]
         verbose_name = _("afgørelse")
@@ -191,6 +207,94 @@ class Decision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} v{self.version}"
+
+
+# --- The benefits officer's inbox: proposals from the jobcentre's events ------------
+
+
+class ProposalKind(models.TextChoices):
+    STOP = "stop", _("Standsning ved jobstart")
+    PAUSE = "pause", _("Standsning ved manglende rådighed")
+    RESUME = "resume", _("Genoptagelse ved rådighed")
+    SANCTION = "sanction", _("Vurdering af sanktion (udeblivelse)")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Åben")
+    ACCEPTED = "accepted", _("Accepteret")
+    REJECTED = "rejected", _("Afvist")
+
+
+class Proposal(models.Model):
+    """A proposal (or task) in the benefits officer's inbox, made from one event of the jobcentre.
+
+    Decided once, like a rate table: only the status and the decision fields
+    ever change, once, from open to accepted or rejected; the database checks
+    that a decided proposal says who decided, when, and (rejected) why or
+    (accepted) which decision it made. One proposal per event.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("art"), max_length=8, choices=ProposalKind.choices)
+    event = models.OneToOneField("events.OutboxEvent", on_delete=models.PROTECT, related_name="benefits_proposal")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="proposals")
+    # The day the proposal takes effect from: job start, availability change, the missed interview's day.
+    effective_from = models.DateField(_("fra"))
+    # The event's facts as the jobcentre recorded them (its payload: ids, dates, employer, reason).
+    facts = models.JSONField(_("oplysninger"))
+    status = models.CharField(_("status"), max_length=8, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besluttet"), null=True, blank=True)
+    rejection_reason = models.TextField(_("begrundelse for afvisning"), blank=True)
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="proposal")
+    letter = models.ForeignKey("letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["municipality", "status", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status="open",
+                        decided_by__isnull=True,
+                        decided_at__isnull=True,
+                        decision__isnull=True,
+                        letter__isnull=True,
+                        rejection_reason="",
+                    )
+                    | models.Q(
+                        status="accepted",
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                        decision__isnull=False,
+                        letter__isnull=False,
+                        rejection_reason="",
+                    )
+                    | (
+                        models.Q(
+                            status="rejected",
+                            decided_by__isnull=False,
+                            decided_at__isnull=False,
+                            decision__isnull=True,
+                            letter__isnull=True,
+                        )
+                        & ~models.Q(rejection_reason="")
+                    )
+                ),
+                name="proposal_decision_complete",
+            ),
+        ]
+        verbose_name = _("forslag")
+        verbose_name_plural = _("forslag")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_from}"
 
 
 # --- Income (eIndkomst) -----------------------------------------------------------

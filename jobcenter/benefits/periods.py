@@ -59,15 +59,24 @@ def segments_in_month(versions: Sequence[Version], month: datetime.date) -> list
     earlier version (by version number) from that day. On a day, the version
     in force is the highest-numbered one that has taken effect; it grants help
     on that day if it is not a stop and the day is within its `effective_to`.
+
+    A sanction (LAS § 37) is the exception: it supersedes nothing. It removes
+    the help on the days of its own period (`effective_from` to `effective_to`,
+    inclusive) and leaves every day outside it to the other versions.
     """
     first, last = month_start(month), month_end(month)
-    ordered = sorted(versions, key=lambda v: v.version)
-    if len(ordered) == 1:  # the common case, without walking the days
-        only = ordered[0]
+    if len(versions) == 1:  # the common case, without walking the days
+        only = versions[0]
         start = max(first, only.effective_from)
         end = min(last, only.effective_to or last)
         days = (end - start).days + 1
-        return [Segment(only, days)] if only.kind != "standsning" and days > 0 else []
+        return [Segment(only, days)] if only.kind not in ("standsning", "sanktion") and days > 0 else []
+    ordered = sorted((v for v in versions if v.kind != "sanktion"), key=lambda v: v.version)
+    sanctioned = [
+        (v.effective_from, v.effective_to or v.effective_from)
+        for v in versions
+        if v.kind == "sanktion" and v.effective_from <= last and (v.effective_to or v.effective_from) >= first
+    ]
     days_by_version: dict[int, int] = {}
     day = first
     while day <= last:
@@ -79,6 +88,7 @@ def segments_in_month(versions: Sequence[Version], month: datetime.date) -> list
             in_force is not None
             and in_force.kind != "standsning"
             and (in_force.effective_to is None or day <= in_force.effective_to)
+            and not any(start <= day <= end for start, end in sanctioned)
         ):
             days_by_version[in_force.version] = days_by_version.get(in_force.version, 0) + 1
         day += datetime.timedelta(days=1)

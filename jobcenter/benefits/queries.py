@@ -6,12 +6,20 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
-from jobcenter.benefits.models import Consultation, Decision, Grant, RateTableImport, RateTableStatus
+from jobcenter.benefits.models import (
+    Consultation,
+    Decision,
+    Grant,
+    Proposal,
+    ProposalStatus,
+    RateTableImport,
+    RateTableStatus,
+)
 from jobcenter.citizens.models import Citizen
 from jobcenter.rules import RateTable
 from jobcenter.tenancy.access import require_permission, working_municipality
@@ -85,3 +93,43 @@ def access_citizen_for_decision(user: User, citizen_id: uuid.UUID | str) -> tupl
     grant = Grant.objects.select_related("latest_decision").filter(citizen=citizen).first()
     record(user, AuditAction.VIEW, obj=citizen, detail={"grant": str(grant.pk) if grant else None})
     return citizen, grant
+
+
+def inbox_proposals(user: User, limit: int = 200) -> list[Proposal]:
+    """The open proposals of the user's municipality, oldest first (recorded as one listing)."""
+    require_permission(user, Permission.GRANTS_VIEW)
+    proposals = list(
+        Proposal.objects.filter(municipality=working_municipality(user), status=ProposalStatus.OPEN)
+        .select_related("citizen", "grant")
+        .order_by("created_at", "id")[:limit]
+    )
+    record(user, AuditAction.SEARCH, object_type="benefits.proposal", detail={"hits": len(proposals)})
+    return proposals
+
+
+def open_proposal_counts(user: User) -> dict[str, int]:
+    """Open proposals of the user's municipality by kind (no personal data)."""
+    require_permission(user, Permission.GRANTS_VIEW)
+    rows = (
+        Proposal.objects.filter(municipality=working_municipality(user), status=ProposalStatus.OPEN)
+        .values("kind")
+        .annotate(count=Count("id"))
+    )
+    return {row["kind"]: row["count"] for row in rows}
+
+
+def access_proposal(user: User, proposal_id: uuid.UUID | str) -> Proposal:
+    """A proposal of the user's municipality; not-found otherwise. Recorded."""
+    require_permission(user, Permission.GRANTS_VIEW)
+    try:
+        proposal = (
+            Proposal.objects.select_related(
+                "citizen", "grant", "decided_by", "decision", "letter", "citizen__municipality"
+            )
+            .defer("letter__pdf")
+            .get(pk=proposal_id, municipality=working_municipality(user))
+        )
+    except (Proposal.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    record(user, AuditAction.VIEW, obj=proposal, detail={"citizen": str(proposal.citizen_id)})
+    return proposal

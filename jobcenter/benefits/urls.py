@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobcenter.benefits import grant_views, views
+from jobcenter.benefits import grant_views, inbox_views, views
 
 app_name = "benefits"
 
@@ -21,4 +21,10 @@ urlpatterns = [
         name="consultation-reply",
     ),
     path("borgere/<uuid:citizen_id>/afgoerelse/", grant_views.decide, name="decide"),
+    path("indbakke/", inbox_views.inbox, name="inbox"),
+    path("indbakke/<uuid:proposal_id>/", inbox_views.proposal_detail, name="proposal"),
+    path("indbakke/<uuid:proposal_id>/brev/", inbox_views.proposal_letter, name="proposal-letter"),
+    path("indbakke/<uuid:proposal_id>/accepter/", inbox_views.proposal_accept, name="proposal-accept"),
+    path("indbakke/<uuid:proposal_id>/afvis/", inbox_views.proposal_reject, name="proposal-reject"),
+    path("indbakke/<uuid:proposal_id>/partshoering/", inbox_views.proposal_consultation, name="proposal-consultation"),
 ]

@@ -31,6 +31,7 @@ MENU = [
     MenuItem(_("Teamoverblik"), "cases:team-overview", Permission.CASES_TEAM_OVERVIEW),
     MenuItem(_("Papirpost"), "letters:paper-queue", Permission.LETTERS_POST),
     MenuItem(_("Bevillinger"), "benefits:grants", Permission.GRANTS_VIEW),
+    MenuItem(_("Indbakke"), "benefits:inbox", Permission.GRANTS_VIEW),
     MenuItem(_("Udbetalinger"), "payments:runs", Permission.PAYMENTS_VIEW),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
