@@ -25,7 +25,8 @@ from jobcenter.benefits.handlers import propose_for_availability, propose_sancti
 from jobcenter.benefits.models import Decision, Grant, Proposal, ProposalKind, ProposalStatus, RecalculationMark
 from jobcenter.benefits.proposals import do_accept_proposal, do_reject_proposal, do_send_proposal_consultation
 from jobcenter.cases.actions import do_open_case, do_plan_interview, do_record_interview_outcome
-from jobcenter.events.models import OutboxEvent
+from jobcenter.events.dispatcher import dispatch
+from jobcenter.events.models import DeliveryStatus, EventDelivery, OutboxEvent
 from jobcenter.events.registry import EventRejected, handlers_for
 from jobcenter.letters.actions import LetterRefused
 from jobcenter.letters.models import Letter, LetterKind
@@ -133,6 +134,26 @@ def test_a_job_start_gives_one_stop_proposal_from_the_start_date(odense_benefits
     assert proposal.status == ProposalStatus.OPEN
     assert proposal.grant.citizen == case_2025.citizen
     assert AuditEntry.objects.filter(object_type="benefits.proposal", object_id=str(proposal.pk)).exists()
+
+
+def test_the_dispatcher_brings_a_job_start_from_the_caseworker_to_the_benefits_officers_inbox(
+    odense_benefits_officer, case_2025
+):
+    """The whole path of 2015's hand-carried notice: the caseworker records the job start, the
+    outbox's dispatcher delivers the event, the benefits officer finds the stop proposal."""
+    grant(odense_benefits_officer, case_2025.citizen)
+    event = job_started(case_2025)
+    assert not Proposal.objects.exists()  # nothing happens by hand, and nothing before delivery
+    dispatch()
+    proposal = Proposal.objects.get()
+    assert (proposal.kind, proposal.event, proposal.effective_from) == (
+        ProposalKind.STOP,
+        event,
+        datetime.date(2025, 11, 16),
+    )
+    assert EventDelivery.objects.get(event=event, handler="benefits.stop_proposal").status == DeliveryStatus.DONE
+    dispatch()  # delivered again: still one proposal
+    assert Proposal.objects.count() == 1
 
 
 def test_an_event_delivered_twice_still_gives_one_proposal(odense_benefits_officer, case_2025):
@@ -334,8 +355,10 @@ def test_accepting_a_stop_records_the_decision_issues_the_letter_and_closes_the_
     assert letter.kind == LetterKind.DECISION and letter.subject_id == str(decision.pk)
     assert letter.pdf[:5] == b"%PDF-"
     assert "standses fra den 16-11-2025" in letter.summary_text
-    # The letter is queued for Digital Post only after the commit.
-    assert len(callbacks) == 1
+    # Only after the commit: the letter is queued for Digital Post, and the outbox's dispatcher
+    # is woken for the decision's event (reported to DFDG).
+    assert len(callbacks) == 2 and "wake_dispatcher" in {getattr(c, "__name__", "") for c in callbacks}
+    assert OutboxEvent.objects.filter(event_type="grant_decided", payload__decision_id=str(decision.pk)).exists()
     # November was paid in full: the next run recalculates it.
     assert list(RecalculationMark.objects.values_list("month", flat=True)) == [NOVEMBER_2025]
     assert AuditEntry.objects.filter(object_type="benefits.proposal", object_id=str(proposal.pk), action="update")
