@@ -422,3 +422,62 @@ def _issue_claim_letter(user: User, claim: Claim):  # type: ignore[no-untyped-de
         subject_type="payments.claim",
         subject_id=str(claim.pk),
     )
+
+
+# --- The database's wall: a claim is decided once ------------------------------------------------
+
+_CHANGED = [
+    "decided_by_id",
+    "decided_at",
+    "justification",
+    "legal_basis",
+    "offset_per_month_ore",
+    "waiver_reason",
+    "letter_id",
+]
+
+
+def _decided_once_condition(distinct: str) -> str:
+    """True for an UPDATE the rules forbid: a decided or waived claim's decision changed, a status moved
+    other than awaiting -> decided/waived or decided -> settled, what was collected going down, or the
+    claim's amount or origin changed. `distinct` is the SQL for "differs, NULLs included"."""
+    decision_changed = " OR ".join(f"NEW.{column} {distinct} OLD.{column}" for column in _CHANGED)
+    return f"""
+        (OLD.status <> 'awaiting' AND (
+            NOT (NEW.status = OLD.status OR (OLD.status = 'decided' AND NEW.status = 'settled'))
+            OR {decision_changed}))
+        OR NEW.offset_total_ore < OLD.offset_total_ore
+        OR NEW.amount_ore <> OLD.amount_ore
+        OR NEW.origin_payment_id {distinct} OLD.origin_payment_id
+    """
+
+
+def install_decided_once_trigger(apps: object, schema_editor: object) -> None:
+    """Installed by the migration: even raw SQL cannot rewrite a claim's decision or lower what it collected."""
+    connection = schema_editor.connection  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"""
+                CREATE OR REPLACE FUNCTION jobcenter_claim_decided_once() RETURNS trigger AS $$
+                BEGIN
+                    IF {_decided_once_condition("IS DISTINCT FROM")} THEN
+                        RAISE EXCEPTION 'claim %: a decision is made once', OLD.id USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END;
+                $$ LANGUAGE plpgsql;
+                """
+            )
+            cursor.execute(
+                "CREATE TRIGGER payments_claim_decided_once BEFORE UPDATE ON payments_claim "
+                "FOR EACH ROW EXECUTE FUNCTION jobcenter_claim_decided_once();"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                f"""
+                CREATE TRIGGER payments_claim_decided_once BEFORE UPDATE ON payments_claim
+                WHEN {_decided_once_condition("IS NOT")}
+                BEGIN SELECT RAISE(ABORT, 'claim: a decision is made once'); END;
+                """
+            )

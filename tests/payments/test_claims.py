@@ -442,3 +442,22 @@ def _every_claim_offset_at_most_once() -> None:
         assert claim.offset_total_ore == sum(offset.amount_ore for offset in offsets)
         receivable = LedgerEntry.objects.filter(account=f"receivable:claim:{claim.citizen_id}")
         assert sum(entry.amount_ore for entry in receivable) == claim.amount_ore - claim.offset_total_ore
+
+
+def test_the_database_refuses_rewriting_a_decision(odense_benefits_officer, awaiting):
+    do_decide_claim(odense_benefits_officer, awaiting.pk, justification="x", legal_basis="y", offset_per_month_ore=1)
+    claims = Claim.objects.filter(pk=awaiting.pk)
+    for change in (
+        {"justification": "Noget andet"},
+        {"offset_per_month_ore": 2},
+        {"status": ClaimStatus.AWAITING, "decided_by": None, "decided_at": None},
+        {"status": ClaimStatus.WAIVED, "waiver_reason": "Alligevel"},
+        {"amount_ore": awaiting.amount_ore + 1},
+    ):
+        with pytest.raises(Exception, match="decision is made once"), transaction.atomic():
+            claims.update(**change)
+    claims.update(offset_total_ore=1)  # collecting moves forward
+    with pytest.raises(Exception, match="decision is made once"), transaction.atomic():
+        claims.update(offset_total_ore=0)
+    fresh = claims.get()
+    assert fresh.justification == "x" and fresh.offset_per_month_ore == 1 and fresh.offset_total_ore == 1

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 from jobcenter.audit.append_only import protect_table
+from jobcenter.payments.claims import install_decided_once_trigger
 
 
 class Migration(migrations.Migration):
@@ -128,4 +129,5 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('amount_ore__gt', 0)), name='claim_offset_positive'),
         ),
         protect_table("payments_claimoffset"),
+        migrations.RunPython(install_decided_once_trigger, migrations.RunPython.noop, elidable=False),
     ]
