@@ -28,6 +28,7 @@ from jobcenter.payments.models import (
     ClaimStatus,
     LedgerEntry,
     Payment,
+    PaymentRun,
     PaymentRunLine,
 )
 from jobcenter.payments.queries import citizen_statement
@@ -461,3 +462,35 @@ def test_the_database_refuses_rewriting_a_decision(odense_benefits_officer, awai
         claims.update(offset_total_ore=0)
     fresh = claims.get()
     assert fresh.justification == "x" and fresh.offset_per_month_ore == 1 and fresh.offset_total_ore == 1
+
+
+def test_a_trial_with_offsets_waits_for_an_approved_run_with_offsets(
+    odense_benefits_officer, odense_team_lead, awaiting
+):
+    do_decide_claim(odense_benefits_officer, awaiting.pk, justification="x", legal_basis="y", offset_per_month_ore=1)
+    november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
+    do_approve_run(odense_team_lead, november.pk)
+    # December's trial would offset from the same balance before November's offsets are booked.
+    with pytest.raises(PaymentRunRefused, match="Kørslen for 2025-11 modregner i tilbagebetalingskrav"):
+        do_start_trial_run(odense_benefits_officer, DECEMBER)
+    assert not PaymentRun.objects.filter(month=DECEMBER).exists()
+    do_release_run(odense_benefits_officer, november.pk)
+    december = do_start_trial_run(odense_benefits_officer, DECEMBER)
+    assert PaymentRunLine.objects.get(run=december).offset_ore == 1
+
+
+def test_a_release_whose_offset_no_longer_fits_is_refused_and_pays_nothing(
+    odense_benefits_officer, odense_team_lead, awaiting
+):
+    do_decide_claim(
+        odense_benefits_officer, awaiting.pk, justification="x", legal_basis="y", offset_per_month_ore=100_000
+    )
+    november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
+    do_approve_run(odense_team_lead, november.pk)
+    # Something outside the run collects most of the claim after the approval.
+    Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
+    with pytest.raises(PaymentRunRefused, match="Modregningen passer ikke længere"):
+        do_release_run(odense_benefits_officer, november.pk)
+    assert not Payment.objects.filter(month=NOVEMBER).exists() and not ClaimOffset.objects.exists()
+    assert Claim.objects.get(pk=awaiting.pk).offset_total_ore == awaiting.amount_ore - 50_000
+    assert unbalanced_transactions() == []
