@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from jobcenter.benefits.actions import do_import_rate_table, do_start_consultation
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
+from jobcenter.payments.models import Claim, LedgerTransaction, Payment
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023, SINGLE_HOUSEHOLD_2025
@@ -535,6 +536,79 @@ ROUTES = [
         api=True,
         odense_object=True,
     ),
+    # Claims (tilbagebetalingskrav)
+    Route("payments:claims", Permission.PAYMENTS_VIEW),
+    _page("payments:claim", Permission.PAYMENTS_VIEW, "claim", "claim_id"),
+    _page(
+        "payments:claim-consultation",
+        Permission.GRANTS_DECIDE,
+        "unconsulted_claim",
+        "claim_id",
+        method="post",
+        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+        ok_status=302,
+    ),
+    _page(
+        "payments:claim-reply",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"received_on": "2025-11-05", "summary": "Borgeren er uenig."},
+        ok_status=302,
+    ),
+    _page(
+        "payments:claim-decide",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"justification": "For meget udbetalt", "legal_basis": "Til gennemgang", "offset_per_month": "500,00"},
+        ok_status=302,
+    ),
+    _page(
+        "payments:claim-waive",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"reason": "God tro"},
+        ok_status=302,
+    ),
+    Route("api:payments-claims", Permission.PAYMENTS_VIEW, api=True),
+    _api("api:payments-claim", Permission.PAYMENTS_VIEW, "claim", "claim_id"),
+    _api(
+        "api:payments-claim-consultation",
+        Permission.GRANTS_DECIDE,
+        "unconsulted_claim",
+        "claim_id",
+        method="post",
+        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+    ),
+    _api(
+        "api:payments-claim-reply",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"received_on": "2025-11-05", "summary": "Borgeren er uenig."},
+    ),
+    _api(
+        "api:payments-claim-decide",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"justification": "For meget udbetalt", "legal_basis": "Til gennemgang", "offset_per_month_ore": 50_000},
+    ),
+    _api(
+        "api:payments-claim-waive",
+        Permission.GRANTS_DECIDE,
+        "claim",
+        "claim_id",
+        method="post",
+        body={"reason": "God tro"},
+    ),
 ]
 
 
@@ -649,6 +723,12 @@ def odense_objects(
     )
     route_events()
     dead_letter = EventDelivery.objects.get(event__event_type="no_such_event")
+    # Two claims awaiting their decision (made directly, like the letter: a real one takes four released runs;
+    # tests/payments/test_claims.py makes them the real way): one consulted with the deadline passed, one not.
+    claim, unconsulted_claim = (
+        _claim(approved_run, decision.grant, month, consulted=consulted)
+        for month, consulted in ((datetime.date(2025, 8, 1), True), (datetime.date(2025, 9, 1), False))
+    )
     return {
         "citizen": odense_citizen,
         "case": odense_case,
@@ -664,7 +744,43 @@ def odense_objects(
         "trial_run": trial_run,
         "approved_run": approved_run,
         "dead_letter": dead_letter,
+        "claim": claim,
+        "unconsulted_claim": unconsulted_claim,
     }
+
+
+def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> Claim:
+    transaction = LedgerTransaction.objects.create(
+        municipality=run.municipality, run=run, description="Kontanthjælp", booked_on=month
+    )
+    payment = Payment.objects.create(
+        run=run,
+        grant=grant_,
+        month=month,
+        regular_ore=0,
+        correction_ore=-100_000,
+        amount_ore=0,
+        claim_ore=100_000,
+        transaction=transaction,
+    )
+    consultation: dict[str, Any] = (
+        {
+            "consultation_subject": "Påtænkt krav",
+            "consultation_sent_on": datetime.date(2025, 10, 1),
+            "consultation_deadline": datetime.date(2025, 10, 15),
+        }
+        if consulted
+        else {}
+    )
+    return Claim.objects.create(
+        municipality=run.municipality,
+        citizen=grant_.citizen,
+        grant=grant_,
+        run=run,
+        origin_payment=payment,
+        amount_ore=100_000,
+        **consultation,
+    )
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)

@@ -34,6 +34,12 @@ from jobcenter.benefits.periods import month_start
 from jobcenter.events.actions import publish
 from jobcenter.events.types import PaymentRunReleased
 from jobcenter.integrations import nemkonto
+from jobcenter.payments.claims import (
+    ClaimRefused,
+    book_claims_and_offsets,
+    check_run_offsets,
+    refuse_offsets_beside_pending_runs,
+)
 from jobcenter.payments.compute import compute_trial
 from jobcenter.payments.ledger import bulk_insert, payment_postings, write_transactions
 from jobcenter.payments.models import (
@@ -111,6 +117,10 @@ def do_start_trial_run(
     lines = trial.lines
     with transaction.atomic():
         _refuse_if_month_is_bound(place, month)
+        try:
+            refuse_offsets_beside_pending_runs(place.pk, month, sum(line.offset_ore for line in lines))
+        except ClaimRefused as refused:
+            raise PaymentRunRefused(refused.message) from None
         PaymentRun.objects.filter(municipality=place, month=month, status__in=["computing", "trial"]).update(
             status=RunStatus.SUPERSEDED
         )
@@ -126,6 +136,7 @@ def do_start_trial_run(
             regular_total_ore=sum(line.regular_ore for line in lines),
             correction_total_ore=sum(line.correction_ore for line in lines),
             claim_total_ore=sum(line.claim_ore for line in lines),
+            offset_total_ore=sum(line.offset_ore for line in lines),
             outlier_count=sum(1 for line in lines if line.outlier),
             progress_phase="prøvekørsel",
             progress_done=0,
@@ -146,6 +157,7 @@ def do_start_trial_run(
                 "previous_ore",
                 "outlier",
                 "corrections",
+                "offset_ore",
             ],
             (
                 (
@@ -161,6 +173,7 @@ def do_start_trial_run(
                     line.previous_ore,
                     line.outlier,
                     line.corrections,
+                    line.offset_ore,
                 )
                 for line in lines
             ),
@@ -205,6 +218,10 @@ def do_approve_run(user: User, run_id: uuid.UUID | str) -> PaymentRun:
             raise PaymentRunRefused(
                 _("Du har selv startet kørslen. En anden person skal godkende den (to par øjne på hver udbetaling).")
             )
+        try:
+            check_run_offsets(run)
+        except ClaimRefused as refused:
+            raise PaymentRunRefused(refused.message) from None
         run.status = RunStatus.APPROVED
         run.approved_by = user
         run.approved_at = timezone.now()
@@ -309,7 +326,10 @@ def do_release_run(
             update_fields=["status", "released_by", "file_name", "file_sha256", "progress_phase", "progress_total"]
         )
         record(user, AuditAction.UPDATE, obj=run, detail={"release": "started", "file": run.file_name})
-    _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk)
+    try:
+        _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk)
+    except ClaimRefused as refused:
+        raise PaymentRunRefused(refused.message) from None
     receipt = nemkonto.client().submit(path.name, path) if path is not None else ""
     with transaction.atomic():
         run = _run_for_update(user, run_id)
@@ -391,6 +411,7 @@ LINE_FIELDS = (
     "amount_ore",
     "claim_ore",
     "corrections",
+    "offset_ore",
 )
 
 
@@ -401,11 +422,15 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
     payments = []
     corrections = []
     mark_payments: list[tuple[list[int], uuid.UUID]] = []
+    claims_and_offsets = []
     description = f"Kontanthjælp {run.month:%Y-%m}"
-    for _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
+    for line in lines:
+        _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections, offset = line
         transaction_id = uuid.uuid4()
         payment_id = uuid.uuid4()
-        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore)
+        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, offset)
+        if claim_ore or offset:
+            claims_and_offsets.append((payment_id, grant_id, citizen_id, claim_ore, offset))
         transactions.append((transaction_id, description, postings))
         payments.append(
             (
@@ -459,6 +484,7 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
             ["payment_id", "grant_id", "for_month", "should_ore", "paid_ore", "difference_ore", "reason"],
             corrections,
         )
+    book_claims_and_offsets(run, claims_and_offsets)
     for mark_ids, payment_id in mark_payments:
         RecalculationMark.objects.filter(pk__in=mark_ids, resolved_by__isnull=True).update(resolved_by_id=payment_id)
 

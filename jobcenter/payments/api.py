@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from jobcenter.benefits.actions import DecisionRefused, do_record_decision
@@ -15,8 +16,23 @@ from jobcenter.benefits.models import Decision, Grant
 from jobcenter.benefits.periods import parse_month
 from jobcenter.benefits.queries import access_grant, grant_decisions
 from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
-from jobcenter.payments.models import PaymentRun
-from jobcenter.payments.queries import access_run, citizen_statement, run_lines
+from jobcenter.payments.claims import (
+    ClaimRefused,
+    claim_corrections,
+    do_decide_claim,
+    do_record_claim_consultation_reply,
+    do_start_claim_consultation,
+    do_waive_claim,
+)
+from jobcenter.payments.models import Claim, ClaimStatus, PaymentRun
+from jobcenter.payments.queries import (
+    access_claim,
+    access_run,
+    citizen_statement,
+    claim_offsets,
+    claims_of_municipality,
+    run_lines,
+)
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
@@ -110,6 +126,7 @@ class RunOut(Schema):
     regular_total_ore: int
     correction_total_ore: int
     claim_total_ore: int
+    offset_total_ore: int
     outlier_count: int
     progress_phase: str
     progress_done: int
@@ -132,6 +149,7 @@ class RunOut(Schema):
             regular_total_ore=run.regular_total_ore,
             correction_total_ore=run.correction_total_ore,
             claim_total_ore=run.claim_total_ore,
+            offset_total_ore=run.offset_total_ore,
             outlier_count=run.outlier_count,
             progress_phase=run.progress_phase,
             progress_done=run.progress_done,
@@ -168,6 +186,7 @@ def get_run(request: HttpRequest, run_id: uuid.UUID) -> RunDetailOut:
             "amount_ore": line.amount_ore,
             "previous_ore": line.previous_ore,
             "claim_ore": line.claim_ore,
+            "offset_ore": line.offset_ore,
             "corrections": line.corrections,
             "outlier": line.outlier,
         }
@@ -205,6 +224,7 @@ class StatementLineOut(Schema):
     account: str
     amount_ore: int
     balance_ore: int
+    kind: str
 
 
 @router.get(
@@ -216,3 +236,177 @@ class StatementLineOut(Schema):
 def statement(request: HttpRequest, citizen_id: uuid.UUID) -> list[StatementLineOut]:
     _citizen, lines = citizen_statement(request.auth, citizen_id)  # type: ignore[attr-defined]
     return [StatementLineOut(**line.__dict__) for line in lines]
+
+
+# --- Claims (tilbagebetalingskrav) -------------------------------------------------------------
+
+
+class ClaimCorrectionOut(Schema):
+    month: str
+    should_ore: int
+    paid_ore: int
+    difference_ore: int
+    reason: str
+
+
+class ClaimOffsetOut(Schema):
+    payment_month: str
+    amount_ore: int
+
+
+class ClaimOut(Schema):
+    id: uuid.UUID
+    citizen_id: uuid.UUID
+    grant_id: uuid.UUID
+    run_id: uuid.UUID
+    run_month: str
+    origin_payment_id: uuid.UUID
+    status: str
+    amount_ore: int
+    offset_total_ore: int
+    balance_ore: int
+    created_at: datetime.datetime
+    consultation_sent_on: datetime.date | None
+    consultation_deadline: datetime.date | None
+    consultation_reply_on: datetime.date | None
+    decided_by: str | None
+    decided_at: datetime.datetime | None
+    justification: str
+    legal_basis: str
+    offset_per_month_ore: int | None
+    waiver_reason: str
+    letter_id: uuid.UUID | None
+
+    @staticmethod
+    def of(claim: Claim) -> ClaimOut:
+        return ClaimOut(
+            id=claim.pk,
+            citizen_id=claim.citizen_id,
+            grant_id=claim.grant_id,
+            run_id=claim.run_id,
+            run_month=f"{claim.run.month:%Y-%m}",
+            origin_payment_id=claim.origin_payment_id,
+            status=claim.status,
+            amount_ore=claim.amount_ore,
+            offset_total_ore=claim.offset_total_ore,
+            balance_ore=claim.balance_ore,
+            created_at=claim.created_at,
+            consultation_sent_on=claim.consultation_sent_on,
+            consultation_deadline=claim.consultation_deadline,
+            consultation_reply_on=claim.consultation_reply_on,
+            decided_by=claim.decided_by.username if claim.decided_by else None,
+            decided_at=claim.decided_at,
+            justification=claim.justification,
+            legal_basis=claim.legal_basis,
+            offset_per_month_ore=claim.offset_per_month_ore,
+            waiver_reason=claim.waiver_reason,
+            letter_id=claim.letter_id,
+        )
+
+
+class ClaimDetailOut(ClaimOut):
+    corrections: list[ClaimCorrectionOut]
+    offsets: list[ClaimOffsetOut]
+
+
+def _claim_detail(claim: Claim) -> ClaimDetailOut:
+    return ClaimDetailOut(
+        **ClaimOut.of(claim).model_dump(),
+        corrections=[
+            ClaimCorrectionOut(
+                month=f"{c.for_month:%Y-%m}",
+                should_ore=c.should_ore,
+                paid_ore=c.paid_ore,
+                difference_ore=c.difference_ore,
+                reason=c.reason,
+            )
+            for c in claim_corrections(claim)
+        ],
+        offsets=[
+            ClaimOffsetOut(payment_month=f"{o.payment.month:%Y-%m}", amount_ore=o.amount_ore)
+            for o in claim_offsets(claim)
+        ],
+    )
+
+
+@router.get("/claims", url_name="payments-claims", response=list[ClaimOut], summary="Kommunens tilbagebetalingskrav")
+def list_claims(request: HttpRequest, status: str = "") -> list[ClaimOut]:
+    if status and status not in ClaimStatus.values:
+        raise ValidationError(_("Ukendt status. Brug en af: %(values)s.") % {"values": ", ".join(ClaimStatus.values)})
+    return [ClaimOut.of(claim) for claim in claims_of_municipality(request.auth, status)]  # type: ignore[attr-defined]
+
+
+@router.get("/claims/{claim_id}", url_name="payments-claim", response=ClaimDetailOut, summary="Et krav")
+def get_claim(request: HttpRequest, claim_id: uuid.UUID) -> ClaimDetailOut:
+    return _claim_detail(access_claim(request.auth, claim_id))  # type: ignore[attr-defined]
+
+
+class ClaimConsultationIn(Schema):
+    subject: str
+    sent_on: datetime.date
+    deadline: datetime.date
+
+
+class ClaimReplyIn(Schema):
+    received_on: datetime.date
+    summary: str
+
+
+class ClaimDecisionIn(Schema):
+    justification: str
+    legal_basis: str
+    offset_per_month_ore: int = Field(description="Modregning pr. måned i øre; større end 0 og højst kravet")
+
+
+class ClaimWaiveIn(Schema):
+    reason: str
+
+
+def _claim_act(request: HttpRequest, claim_id: uuid.UUID, action: Any, **data: Any) -> ClaimDetailOut:
+    require_permission(request.auth, Permission.GRANTS_DECIDE)  # type: ignore[attr-defined]
+    claim = access_claim(request.auth, claim_id)  # type: ignore[attr-defined]
+    try:
+        action(request.auth, claim.pk, **data)  # type: ignore[attr-defined]
+    except ClaimRefused as refused:
+        raise ValidationError(refused.message) from None
+    return _claim_detail(access_claim(request.auth, claim_id, audit=False))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/claims/{claim_id}/consultation",
+    url_name="payments-claim-consultation",
+    response=ClaimDetailOut,
+    summary="Registrér partshøring om kravet",
+)
+def claim_consultation(request: HttpRequest, claim_id: uuid.UUID, payload: ClaimConsultationIn) -> ClaimDetailOut:
+    return _claim_act(request, claim_id, do_start_claim_consultation, **payload.model_dump())
+
+
+@router.post(
+    "/claims/{claim_id}/consultation/reply",
+    url_name="payments-claim-reply",
+    response=ClaimDetailOut,
+    summary="Registrér borgerens svar på partshøringen",
+)
+def claim_reply(request: HttpRequest, claim_id: uuid.UUID, payload: ClaimReplyIn) -> ClaimDetailOut:
+    return _claim_act(request, claim_id, do_record_claim_consultation_reply, **payload.model_dump())
+
+
+@router.post(
+    "/claims/{claim_id}/decide",
+    url_name="payments-claim-decide",
+    response=ClaimDetailOut,
+    summary="Afgør kravet: borgeren skal betale tilbage (modregning pr. måned)",
+)
+def claim_decide(request: HttpRequest, claim_id: uuid.UUID, payload: ClaimDecisionIn) -> ClaimDetailOut:
+    return _claim_act(request, claim_id, do_decide_claim, **payload.model_dump())
+
+
+@router.post(
+    "/claims/{claim_id}/waive",
+    url_name="payments-claim-waive",
+    response=ClaimDetailOut,
+    summary="Eftergiv kravet",
+)
+def claim_waive(request: HttpRequest, claim_id: uuid.UUID, payload: ClaimWaiveIn) -> ClaimDetailOut:
+    return _claim_act(request, claim_id, do_waive_claim, **payload.model_dump())

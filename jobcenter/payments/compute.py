@@ -23,6 +23,7 @@ from jobcenter.benefits.actions import latest_income
 from jobcenter.benefits.calculation import calculate_totals
 from jobcenter.benefits.models import Decision, Grant, RecalculationMark
 from jobcenter.benefits.periods import Version, month_end, month_start, previous_month, segments_in_month
+from jobcenter.payments.claims import offset_for, open_claims
 from jobcenter.payments.models import Payment, PaymentCorrection
 from jobcenter.rules import divide_round_half_up
 
@@ -45,6 +46,7 @@ class Line:
     previous_ore: int | None
     outlier: str
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    offset_ore: int = 0  # deducted for decided claims (payments/claims.py); amount_ore is net - offset
 
 
 @dataclass
@@ -184,6 +186,7 @@ def compute_trial(
             "grant_id", "amount_ore"
         )
     )
+    claims = open_claims(municipality_id)  # decided claims' balances, one query
     lines: list[Line] = []
     without_nemkonto: list[uuid.UUID] = []
     for grant_id, citizen_id in citizens.items():
@@ -192,6 +195,8 @@ def compute_trial(
         correction_ore = sum(c["difference_ore"] for c in grant_corrections)
         net = regular_ore + correction_ore
         amount_ore, claim_ore = (net, 0) if net >= 0 else (0, -net)
+        offset_ore = offset_for(claims.get(citizen_id), amount_ore)
+        amount_ore -= offset_ore
         before = previous.get(grant_id)
         if amount_ore > 0 and grant_id not in has_nemkonto:
             without_nemkonto.append(citizen_id)
@@ -208,6 +213,7 @@ def compute_trial(
                 previous_ore=before,
                 outlier=_outlier(amount_ore, claim_ore, before, grant_corrections),
                 corrections=grant_corrections,
+                offset_ore=offset_ore,
             )
         )
     say("beregnet", len(citizens), len(citizens))

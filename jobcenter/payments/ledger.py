@@ -55,12 +55,22 @@ class Posting(NamedTuple):
 
 
 def payment_postings(
-    citizen_id: uuid.UUID, regular_ore: int, correction_ore: int, amount_ore: int, claim_ore: int
+    citizen_id: uuid.UUID,
+    regular_ore: int,
+    correction_ore: int,
+    amount_ore: int,
+    claim_ore: int,
+    offset_ore: int = 0,
 ) -> list[Posting]:
     """The entries of one payment: the help is booked as owed to the citizen, then
-    paid to NemKonto; a net overpayment becomes a claim instead. Zero lines are left out."""
+    paid to NemKonto; a net overpayment becomes a claim instead; an offset (modregning)
+    settles part of what is owed against the citizen's claim. Zero lines are left out."""
     net = regular_ore + correction_ore
-    if amount_ore - claim_ore != net or min(amount_ore, claim_ore) < 0 or (amount_ore and claim_ore):
+    if (
+        amount_ore + offset_ore - claim_ore != net
+        or min(amount_ore, claim_ore, offset_ore) < 0
+        or ((amount_ore or offset_ore) and claim_ore)
+    ):
         raise UnbalancedTransaction(f"payment does not add up: {regular_ore} + {correction_ore} != {amount_ore}")
     owed = payable(citizen_id)
     postings = [
@@ -71,6 +81,8 @@ def payment_postings(
         Posting(BANK, -amount_ore),
         Posting(owed, -claim_ore, citizen_id),
         Posting(claim(citizen_id), claim_ore, citizen_id),
+        Posting(owed, offset_ore, citizen_id),
+        Posting(claim(citizen_id), -offset_ore, citizen_id),
     ]
     return [posting for posting in postings if posting.amount_ore]
 

@@ -55,6 +55,7 @@ class PaymentRun(models.Model):
     regular_total_ore = models.BigIntegerField(default=0)
     correction_total_ore = models.BigIntegerField(default=0)
     claim_total_ore = models.BigIntegerField(default=0)
+    offset_total_ore = models.BigIntegerField(default=0)
     outlier_count = models.PositiveIntegerField(default=0)
     # Progress, committed as the work goes, for the page and the command line.
     progress_phase = models.CharField(max_length=32, blank=True)
@@ -107,6 +108,8 @@ class PaymentRunLine(models.Model):
     correction_ore = models.BigIntegerField(_("efterregulering (øre)"))
     amount_ore = models.BigIntegerField(_("udbetales (øre)"))
     claim_ore = models.BigIntegerField(_("tilbagebetalingskrav (øre)"))
+    # Deducted from the payment for decided claims (modregning); amount_ore is net - offset.
+    offset_ore = models.BigIntegerField(_("modregning (øre)"), default=0)
     previous_ore = models.BigIntegerField(_("sidste måned (øre)"), null=True)
     outlier = models.CharField(_("afvigelse"), max_length=200, blank=True)
     corrections = models.JSONField(_("efterreguleringer"), default=list)
@@ -184,3 +187,138 @@ class LedgerEntry(AppendOnlyModel):
     class Meta:
         indexes = [models.Index(fields=["citizen_id", "transaction"])]
         constraints = [models.CheckConstraint(condition=~models.Q(amount_ore=0), name="ledger_entry_not_zero")]
+
+
+# --- Claims (tilbagebetalingskrav) and offsets (modregning): payments/claims.py -----------
+
+
+class ClaimStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Afventer afgørelse")
+    DECIDED = "decided", _("Afgjort: betales tilbage")
+    WAIVED = "waived", _("Eftergivet")
+    SETTLED = "settled", _("Indfriet")
+
+
+class Claim(models.Model):
+    """An overpayment the citizen owes back, booked by a release (the payment's `claim_ore`).
+
+    Nothing is collected before a decision: the benefits officer decides it
+    (repay, with legal basis and an offset per month) or waives it
+    (eftergivelse), once. A decided claim is offset against later payments
+    (ClaimOffset) until its balance is 0; then it is settled. Only the
+    status, the decision fields (once) and `offset_total_ore` (by the
+    release, in the payment's transaction) ever change; the constraints keep
+    every state consistent in the database too.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, related_name="+")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="claims")
+    grant = models.ForeignKey("benefits.Grant", on_delete=models.PROTECT, related_name="claims")
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="claims")
+    # The payment that booked the claim; its PaymentCorrection rows are the months and reasons.
+    origin_payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="claim")
+    amount_ore = models.BigIntegerField(_("krav (øre)"))
+    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.AWAITING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Partshøring before a decision to repay (forvaltningslovens § 19; docs/payments.md).
+    consultation_subject = models.TextField(_("hvad borgeren høres om"), blank=True)
+    consultation_sent_on = models.DateField(_("partshøring sendt"), null=True, blank=True)
+    consultation_deadline = models.DateField(_("svarfrist"), null=True, blank=True)
+    consultation_reply_on = models.DateField(_("svar modtaget"), null=True, blank=True)
+    consultation_reply = models.TextField(_("svar"), blank=True)
+    # The decision (once).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
+    justification = models.TextField(_("begrundelse"), blank=True)
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=400, blank=True)
+    offset_per_month_ore = models.BigIntegerField(_("modregning pr. måned (øre)"), null=True, blank=True)
+    waiver_reason = models.TextField(_("begrundelse for eftergivelse"), blank=True)
+    letter = models.ForeignKey("letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # What has been offset so far; the balance is amount - offset_total.
+    offset_total_ore = models.BigIntegerField(_("modregnet (øre)"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["municipality", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_ore__gt=0), name="claim_amount_positive"),
+            # Never more collected than owed, never less than nothing.
+            models.CheckConstraint(
+                condition=models.Q(offset_total_ore__gte=0, offset_total_ore__lte=models.F("amount_ore")),
+                name="claim_offset_within_amount",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["awaiting", "decided", "waived", "settled"]),
+                name="claim_status_known",
+            ),
+            # Nothing is collected while a claim awaits its decision, nor after a waiver.
+            models.CheckConstraint(
+                condition=models.Q(status__in=["decided", "settled"]) | models.Q(offset_total_ore=0),
+                name="claim_not_collected_undecided",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="awaiting") | models.Q(decided_by__isnull=True, decided_at__isnull=True),
+                name="claim_awaiting_has_no_decision",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["decided", "settled"])
+                | (
+                    models.Q(
+                        decided_by__isnull=False,
+                        decided_at__isnull=False,
+                        offset_per_month_ore__gt=0,
+                        offset_per_month_ore__lte=models.F("amount_ore"),
+                    )
+                    & ~models.Q(justification="")
+                    & ~models.Q(legal_basis="")
+                ),
+                name="claim_decision_complete",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="waived")
+                | (models.Q(decided_by__isnull=False, decided_at__isnull=False) & ~models.Q(waiver_reason="")),
+                name="claim_waiver_complete",
+            ),
+            # Settled exactly when the whole amount is collected.
+            models.CheckConstraint(
+                condition=~models.Q(status="settled") | models.Q(offset_total_ore=models.F("amount_ore")),
+                name="claim_settled_when_collected",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="decided") | models.Q(offset_total_ore__lt=models.F("amount_ore")),
+                name="claim_decided_has_balance",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consultation_deadline__isnull=True)
+                | models.Q(consultation_deadline__gte=models.F("consultation_sent_on")),
+                name="claim_consultation_deadline",
+            ),
+        ]
+        verbose_name = _("tilbagebetalingskrav")
+        verbose_name_plural = _("tilbagebetalingskrav")
+
+    def __str__(self) -> str:
+        return f"Krav {self.pk}"
+
+    @property
+    def balance_ore(self) -> int:
+        return self.amount_ore - self.offset_total_ore
+
+
+class ClaimOffset(AppendOnlyModel):
+    """Part of a claim collected by deducting it from a payment (modregning). Once per claim and payment."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="offsets")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="offsets")
+    amount_ore = models.BigIntegerField(_("modregnet (øre)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "payment"], name="claim_offset_once_per_payment"),
+            models.CheckConstraint(condition=models.Q(amount_ore__gt=0), name="claim_offset_positive"),
+        ]

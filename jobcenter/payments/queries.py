@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.models import Citizen
-from jobcenter.payments.models import LedgerEntry, PaymentRun, PaymentRunLine
+from jobcenter.payments.models import Claim, ClaimOffset, LedgerEntry, PaymentRun, PaymentRunLine
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
@@ -60,6 +61,13 @@ class StatementLine:
     account: str
     amount_ore: int
     balance_ore: int
+    kind: str = ""  # what the entry is, in words (claims and offsets are named)
+
+
+def _entry_kind(account: str, amount_ore: int) -> str:
+    if account.startswith("receivable:claim:"):
+        return _("Tilbagebetalingskrav") if amount_ore > 0 else _("Modregning i tilbagebetalingskrav")
+    return _("Skyldig til borgeren")
 
 
 def citizen_statement(user: User, citizen_id: uuid.UUID | str) -> tuple[Citizen, list[StatementLine]]:
@@ -81,8 +89,58 @@ def citizen_statement(user: User, citizen_id: uuid.UUID | str) -> tuple[Citizen,
         balance += entry.amount_ore
         lines.append(
             StatementLine(
-                entry.transaction.booked_on, entry.transaction.description, entry.account, entry.amount_ore, balance
+                entry.transaction.booked_on,
+                entry.transaction.description,
+                entry.account,
+                entry.amount_ore,
+                balance,
+                _entry_kind(entry.account, entry.amount_ore),
             )
         )
     record(user, AuditAction.VIEW, obj=citizen, detail={"statement": True, "entries": len(lines)})
     return citizen, lines
+
+
+# --- Claims (tilbagebetalingskrav) -------------------------------------------------------------
+
+CLAIMS_SHOWN = 200
+
+
+def claims_of_municipality(user: User, status: str = "") -> list[Claim]:
+    """The municipality's claims, newest first; `status` one of ClaimStatus or "" for all."""
+    require_permission(user, Permission.PAYMENTS_VIEW)
+    claims = Claim.objects.filter(municipality=working_municipality(user)).select_related("citizen", "run")
+    if status:
+        claims = claims.filter(status=status)
+    shown = list(claims.order_by("-created_at", "id")[:CLAIMS_SHOWN])
+    record(
+        user,
+        AuditAction.VIEW,
+        object_type="payments.claim",
+        detail={"list": status or "all", "claims": len(shown)},
+    )
+    return shown
+
+
+def access_claim(user: User, claim_id: uuid.UUID | str, *, audit: bool = True) -> Claim:
+    """A claim of the user's municipality; not-found otherwise, as for an id that never existed."""
+    require_permission(user, Permission.PAYMENTS_VIEW)
+    try:
+        claim = Claim.objects.select_related(
+            "citizen", "run", "origin_payment", "decided_by", "letter", "grant", "municipality"
+        ).get(pk=claim_id, municipality=working_municipality(user))
+    except (Claim.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    if audit:
+        record(user, AuditAction.VIEW, obj=claim)
+    return claim
+
+
+def claim_offsets(claim: Claim) -> list[ClaimOffset]:
+    """The offsets of a claim already accessed with access_claim, oldest first, with their payment's month."""
+    return list(claim.offsets.select_related("payment").order_by("payment__month", "id"))
+
+
+def citizen_claims(citizen: Citizen) -> list[Claim]:
+    """The claims of a citizen already accessed (the statement's access check), oldest first."""
+    return list(Claim.objects.filter(citizen=citizen).prefetch_related("offsets__payment").order_by("created_at"))

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
 from jobcenter.payments.forms import RunStartForm
 from jobcenter.payments.models import PaymentRun, RunStatus
-from jobcenter.payments.queries import access_run, citizen_statement, run_lines, runs_of_municipality
+from jobcenter.payments.queries import (
+    access_run,
+    citizen_claims,
+    citizen_statement,
+    run_lines,
+    runs_of_municipality,
+)
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
@@ -110,4 +116,5 @@ def run_release(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 @login_required
 def statement(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
     citizen, lines = citizen_statement(request.user, citizen_id)  # type: ignore[arg-type]
-    return render(request, "payments/statement.html", {"citizen": citizen, "lines": lines})
+    context = {"citizen": citizen, "lines": lines, "claims": citizen_claims(citizen)}
+    return render(request, "payments/statement.html", context)

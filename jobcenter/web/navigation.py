@@ -33,6 +33,7 @@ MENU = [
     MenuItem(_("Bevillinger"), "benefits:grants", Permission.GRANTS_VIEW),
     MenuItem(_("Indbakke"), "benefits:inbox", Permission.GRANTS_VIEW),
     MenuItem(_("Udbetalinger"), "payments:runs", Permission.PAYMENTS_VIEW),
+    MenuItem(_("Tilbagebetalingskrav"), "payments:claims", Permission.PAYMENTS_VIEW),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),
     MenuItem(_("Drift"), "web:operations", Permission.OPERATIONS_VIEW),
     MenuItem(_("Brugere"), "tenancy:users", Permission.USERS_VIEW),
