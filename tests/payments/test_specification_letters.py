@@ -7,6 +7,7 @@ import io
 
 import pypdf
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -172,3 +173,26 @@ def test_a_run_not_released_gets_no_letters(odense_benefits_officer, odense_citi
     assert issue_specifications.call(str(run.pk)) == "not released"
     assert run.status == RunStatus.TRIAL
     assert not Letter.objects.exists()
+
+
+def test_the_command_requeues_the_missing_letters_and_shows_their_progress(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    run = released(odense_benefits_officer, odense_team_lead)
+    DBTaskResult.objects.all().delete()  # as if the worker crashed and the queue was lost
+    out = io.StringIO()
+    call_command("payments", "letters", str(run.pk), "--user", "odense-ydelse", stdout=out)
+    (queued,) = DBTaskResult.objects.filter(task_path=TASK)
+    assert issue_specifications.call(*queued.args_kwargs["args"]) == "1 issued, 0 refused"
+    out = io.StringIO()
+    call_command("payments", "show", str(run.pk), "--user", "odense-ydelse", stdout=out)
+    assert "Specifikationer: 1 af 1 dannet, 0 afvist" in out.getvalue()
+
+
+def test_the_command_refuses_letters_for_a_run_not_paid(odense_benefits_officer, odense_citizen):
+    grant(odense_benefits_officer, odense_citizen)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    with pytest.raises(CommandError, match="ikke udbetalt"):
+        call_command("payments", "letters", str(run.pk), "--user", "odense-ydelse", stdout=io.StringIO())
+    assert not DBTaskResult.objects.exists()
