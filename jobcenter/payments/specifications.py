@@ -59,6 +59,12 @@ def specification_progress(run: PaymentRun) -> dict[str, int]:
     }
 
 
+def specification_refusals(run: PaymentRun, limit: int = 50) -> list[tuple[uuid.UUID, str]]:
+    """(grant id, reason) of the run's refused letters, for a person to look into."""
+    refused = PaymentSpecification.objects.filter(run=run).exclude(refused="").order_by("id")
+    return list(refused.values_list("payment__grant_id", "refused")[:limit])
+
+
 class SpecificationMismatch(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -17,7 +17,7 @@ from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_que
 from jobcenter.payments.forms import RunStartForm
 from jobcenter.payments.models import PaymentRun, RunStatus
 from jobcenter.payments.queries import access_run, citizen_statement, run_lines, runs_of_municipality
-from jobcenter.payments.specifications import specification_progress
+from jobcenter.payments.specifications import specification_progress, specification_refusals
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
@@ -82,7 +82,10 @@ def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
 @login_required
 def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     run = access_run(request.user, run_id)  # type: ignore[arg-type]
-    return render(request, "payments/run_detail.html", _run_context(request, run))
+    context = _run_context(request, run)
+    if context["letters"] and context["letters"]["refused"]:
+        context["refusals"] = specification_refusals(run)
+    return render(request, "payments/run_detail.html", context)
 
 
 @login_required

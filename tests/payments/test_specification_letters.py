@@ -133,6 +133,8 @@ def test_a_breakdown_that_does_not_give_what_was_paid_is_refused_loudly_and_no_l
     page = client_for(odense_benefits_officer).get(reverse("payments:run", args=[run.pk])).content.decode()
     assert "Specifikationer: 0 af 1 dannet" in page
     assert "1 afvist, fordi beregningen ikke gav det udbetalte beløb" in page
+    assert 'data-testid="specification-refusals"' in page
+    assert specification.refused in page and str(specification.payment.grant_id) in page
     # Run again (a retry, a second worker): the refusal stands, and no letter appears.
     assert issue_specifications.call(str(run.pk)) == "done"
     assert not Letter.objects.exists()
