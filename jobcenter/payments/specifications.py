@@ -212,6 +212,10 @@ def do_issue_specification(run: PaymentRun, payment: Payment, citizen: Citizen, 
             PaymentSpecification.objects.create(payment=payment, run=run, letter=letter)
     except IntegrityError:
         return False  # another worker specified it first; its letter is the only one
+    except LetterRefused as refused:
+        # The letters app's own checks refused it: keep that as the refusal, so no retry loops on it.
+        do_refuse_specification(run, payment, refused.message)
+        return False
     return True
 
 

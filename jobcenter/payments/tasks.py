@@ -38,8 +38,9 @@ def release_run(user_id: str, run_id: str) -> str:
         return str(run.status)
 
 
-# Letters per task run: each is rendered to PDF/A (tens of milliseconds), so a chunk
-# is a few seconds of work and a crash loses at most the letter being made.
+# Letters per task run. Each letter is rendered to PDF/A (a fraction of a second to a
+# second, docs/letters.md) and committed on its own, so a crash loses no letter already
+# made; queuing the task again (jobcenter payments letters RUN) goes on from there.
 SPECIFICATION_CHUNK = 100
 
 
