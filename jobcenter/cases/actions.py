@@ -36,7 +36,6 @@ from jobcenter.cases.models import (
     OfferStatus,
     PlanVersion,
     Summons,
-    SummonsStatus,
 )
 from jobcenter.cases.target_groups import UnknownTargetGroup, is_valid_on, target_group
 from jobcenter.citizens.models import Citizen
@@ -310,6 +309,16 @@ def do_plan_interview(
     return interview
 
 
+# LAS § 37: a deduction for a missed interview requires that the citizen was
+# told in writing what not showing up means. Every summons carries it.
+# For legal review: the wording is ours, from the rule as DOMAIN.md states it.
+MISSED_INTERVIEW_GUIDANCE = (
+    "Hvis du udebliver fra samtalen uden rimelig grund, og du modtager kontanthjælp, "
+    "bliver der trukket i din hjælp for den dag, du udeblev, og for hver dag derefter, "
+    "indtil du kontakter jobcentret (lov om aktiv socialpolitik § 37)."
+)
+
+
 def summons_text(interview: Interview) -> tuple[str, str]:
     when = timezone.localtime(interview.scheduled_at)
     title = f"Indkaldelse til jobsamtale {when:%d.%m.%Y} kl. {when:%H.%M}"
@@ -319,22 +328,53 @@ def summons_text(interview: Interview) -> tuple[str, str]:
         f"Du er indkaldt til en jobsamtale i jobcentret den {when:%d.%m.%Y} kl. {when:%H.%M}.\n"
         f"Samtalen holdes som: {form}.{where}\n\n"
         "Samtalen er en del af dit kontaktforløb (lov om en aktiv beskæftigelsesindsats). "
-        "Hvis du ikke kan komme, skal du give jobcentret besked før samtalen. "
-        "Udebliver du uden rimelig grund, kan det få betydning for din ydelse."
+        "Hvis du ikke kan komme, skal du give jobcentret besked før samtalen.\n\n"
+        f"{MISSED_INTERVIEW_GUIDANCE}"
     )
     return title, body
 
 
 @transaction.atomic
 def do_send_summons(*, acting_user: User | None, interview: Interview) -> Summons:
-    """Record the summons now; deliver it through Digital Post after the transaction commits."""
-    interview = Interview.objects.select_for_update().select_related("case").get(pk=interview.pk)
+    """Issue the summons as a letter (PDF/A, archived on the case); Digital Post gets it after commit.
+
+    The letters app delivers it (`letters.tasks.deliver_letter`): retries while
+    Digital Post is down, and the paper-post queue when the citizen is not
+    connected or the service never answers.
+    """
+    from jobcenter.letters.actions import do_issue_letter
+    from jobcenter.letters.models import LetterKind
+
+    interview = Interview.objects.select_for_update().select_related("case__citizen__municipality").get(pk=interview.pk)
     _same_municipality(acting_user, interview.case)
     if interview.is_recorded:
         raise ValidationError("Samtalen er allerede holdt og registreret; der kan ikke indkaldes til den.")
     title, body = summons_text(interview)
+    when = timezone.localtime(interview.scheduled_at)
+    letter = do_issue_letter(
+        acting_user,
+        citizen=interview.case.citizen,
+        kind=LetterKind.SUMMONS,
+        title=title,
+        summary_text=body,
+        template_name="letters/summons.html",
+        context={
+            "scheduled_at": when,
+            "form_label": InterviewForm(interview.form).label,
+            "location": interview.location,
+            "missed_interview_guidance": MISSED_INTERVIEW_GUIDANCE,
+        },
+        subject_type="cases.case",
+        subject_id=str(interview.case_id),
+        with_appeal_guidance=False,
+    )
     summons = Summons.objects.create(
-        municipality=interview.municipality, interview=interview, title=title, body_text=body, created_by=acting_user
+        municipality=interview.municipality,
+        interview=interview,
+        letter=letter,
+        title=title,
+        body_text=body,
+        created_by=acting_user,
     )
     _write_entry(
         acting_user=acting_user,
@@ -344,48 +384,12 @@ def do_send_summons(*, acting_user: User | None, interview: Interview) -> Summon
         kind=JournalKind.SUMMONS,
         interview=interview,
     )
-    record(acting_user, AuditAction.CREATE, obj=summons, municipality=interview.municipality)
-    from jobcenter.cases.tasks import deliver_summons
-
-    summons_id = str(summons.pk)
-    transaction.on_commit(lambda: deliver_summons.enqueue(summons_id))
-    return summons
-
-
-@transaction.atomic
-def do_record_summons_delivered(*, summons_id: str, message_id: str, accepted_at: datetime.datetime) -> Summons:
-    summons = Summons.objects.select_for_update().get(pk=summons_id)
-    summons.status = SummonsStatus.DELIVERED
-    summons.message_id = message_id[:100]
-    summons.delivered_at = accepted_at
-    summons.attempts += 1
-    summons.last_error = ""
-    summons.save(update_fields=["status", "message_id", "delivered_at", "attempts", "last_error"])
     record(
-        None,
-        AuditAction.UPDATE,
+        acting_user,
+        AuditAction.CREATE,
         obj=summons,
-        municipality=summons.municipality,
-        detail={"status": "delivered"},
-        username="digital-post",
-    )
-    return summons
-
-
-@transaction.atomic
-def do_record_summons_failed(*, summons_id: str, message: str) -> Summons:
-    summons = Summons.objects.select_for_update().get(pk=summons_id)
-    summons.status = SummonsStatus.FAILED
-    summons.attempts += 1
-    summons.last_error = message[:300]
-    summons.save(update_fields=["status", "attempts", "last_error"])
-    record(
-        None,
-        AuditAction.UPDATE,
-        obj=summons,
-        municipality=summons.municipality,
-        detail={"status": "failed", "error": message[:300]},
-        username="digital-post",
+        municipality=interview.municipality,
+        detail={"letter": str(letter.pk)},
     )
     return summons
 

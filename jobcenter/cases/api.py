@@ -24,7 +24,10 @@ from jobcenter.cases.models import (
     OfferKind,
     OfferStatus,
     PlanVersion,
+    Summons,
 )
+from jobcenter.letters.models import DeliveryStatus
+from jobcenter.letters.queries import current_status
 from jobcenter.tenancy.models import User
 
 router = Router(tags=["Sager"])
@@ -57,6 +60,7 @@ class InterviewOut(Schema):
     agreements: str
     next_steps: str
     notes: str
+    # Each summons's letter's current delivery status (letters' DeliveryStatus values).
     summons_status: list[str]
 
 
@@ -101,6 +105,10 @@ def _entry(entry: JournalEntry) -> JournalEntryOut:
     )
 
 
+def _summons_status(summons: Summons) -> str:
+    return getattr(summons, "delivery_status", None) or DeliveryStatus.QUEUED
+
+
 def _interview(interview: Interview) -> InterviewOut:
     return InterviewOut(
         id=interview.pk,
@@ -114,7 +122,7 @@ def _interview(interview: Interview) -> InterviewOut:
         agreements=interview.agreements,
         next_steps=interview.next_steps,
         notes=interview.notes,
-        summons_status=[s.status for s in interview.summonses.all()],
+        summons_status=[_summons_status(s) for s in interview.summonses.all()],
     )
 
 
@@ -304,6 +312,8 @@ def interview_detail(request: HttpRequest, interview_id: uuid.UUID) -> Interview
 
 class SummonsOut(Schema):
     id: uuid.UUID
+    letter_id: uuid.UUID
+    # The letter's delivery status; just issued, it is "queued" until the worker has sent it.
     status: str
     title: str
 
@@ -318,7 +328,12 @@ def interview_summons(request: HttpRequest, interview_id: uuid.UUID) -> Status[S
     user = _user(request)
     interview = queries.access_interview(user, interview_id, edit=True)
     summons = actions.do_send_summons(acting_user=user, interview=interview)
-    return Status(202, SummonsOut(id=summons.pk, status=summons.status, title=summons.title))
+    return Status(
+        202,
+        SummonsOut(
+            id=summons.pk, letter_id=summons.letter_id, status=current_status(summons.letter), title=summons.title
+        ),
+    )
 
 
 class OutcomeIn(Schema):

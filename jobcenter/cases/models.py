@@ -180,30 +180,22 @@ class Interview(models.Model):
         return bool(self.outcome)
 
 
-class SummonsStatus(models.TextChoices):
-    PENDING = "pending", _("Afventer afsendelse")
-    DELIVERED = "delivered", _("Afleveret i Digital Post")
-    FAILED = "failed", _("Kunne ikke afleveres")
-
-
 class Summons(models.Model):
-    """The letter that calls the citizen to an interview, sent through Digital Post after commit.
+    """The call to an interview. The letter itself is a `letters.Letter` (kind summons).
 
-    Its id is the idempotency key, so a retried delivery never sends two letters.
+    Its delivery — sent through Digital Post, waiting for a retry, or handed to
+    paper post — is the letter's delivery history (`letters.queries`), never
+    stored here a second time.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     municipality = models.ForeignKey("tenancy.Municipality", on_delete=models.PROTECT, related_name="+")
     interview = models.ForeignKey(Interview, on_delete=models.PROTECT, related_name="summonses")
+    letter = models.OneToOneField("letters.Letter", on_delete=models.PROTECT, related_name="summons")
     title = models.CharField(_("titel"), max_length=200)
     body_text = models.TextField(_("brevtekst"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=16, choices=SummonsStatus.choices, default=SummonsStatus.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    message_id = models.CharField(max_length=100, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

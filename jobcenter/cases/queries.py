@@ -24,8 +24,10 @@ from jobcenter.cases.models import (
     JournalEntry,
     Offer,
     PlanVersion,
+    Summons,
 )
 from jobcenter.citizens.models import Citizen
+from jobcenter.letters.queries import with_delivery_status
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.models import User
 from jobcenter.tenancy.roles import Permission
@@ -47,6 +49,11 @@ def _get(user: User, queryset: QuerySet[Any], object_id: uuid.UUID | str, *, edi
     return obj
 
 
+def summonses_with_status() -> Prefetch[Any]:
+    """An interview's summonses, each with its letter's current delivery status (read from the letter)."""
+    return Prefetch("summonses", queryset=with_delivery_status(Summons.objects.all(), "letter"))
+
+
 def access_case(user: User, case_id: uuid.UUID | str, *, edit: bool = False) -> Case:
     return _get(user, Case.objects.select_related("citizen", "caseworker", "municipality"), case_id, edit=edit)
 
@@ -54,7 +61,7 @@ def access_case(user: User, case_id: uuid.UUID | str, *, edit: bool = False) -> 
 def access_interview(user: User, interview_id: uuid.UUID | str, *, edit: bool = False) -> Interview:
     return _get(
         user,
-        Interview.objects.select_related("case__citizen", "case__caseworker").prefetch_related("summonses"),
+        Interview.objects.select_related("case__citizen", "case__caseworker").prefetch_related(summonses_with_status()),
         interview_id,
         edit=edit,
     )
@@ -250,7 +257,7 @@ def next_due_for(case: Case, interviews: list[Interview], today: datetime.date) 
 
 def case_overview(case: Case, *, today: datetime.date) -> dict[str, Any]:
     """What the case page shows, for a case already opened through access_case."""
-    interviews = list(case.interviews.prefetch_related("summonses").order_by("-scheduled_at"))
+    interviews = list(case.interviews.prefetch_related(summonses_with_status()).order_by("-scheduled_at"))
     return {
         "journal": journal_for(case),
         "interviews": interviews,

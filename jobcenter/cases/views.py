@@ -313,6 +313,7 @@ def interview_detail(request: HttpRequest, interview_id: uuid.UUID) -> HttpRespo
             "case": interview.case,
             "summonses": list(interview.summonses.all()),
             "can_edit": user.has_permission(Permission.CASES_EDIT),
+            "can_view_letters": user.has_permission(Permission.LETTERS_VIEW),
         },
     )
 
@@ -327,7 +328,7 @@ def interview_summons(request: HttpRequest, interview_id: uuid.UUID) -> HttpResp
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Indkaldelsen er gemt og sendes med Digital Post."))
+        messages.success(request, _("Indkaldelsen er dannet som brev og sendes med Digital Post."))
     return redirect("cases:interview-detail", interview_id=interview.pk)
 
 

@@ -16,7 +16,7 @@ from jobcenter.audit.models import AuditAction
 from jobcenter.letters.appeal import appeal_guidance_on
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery, LetterKind
 from jobcenter.letters.rendering import render_letter_pdf
-from jobcenter.rules import HouseholdResult, PersonResult
+from jobcenter.rules import HouseholdResult, PersonResult, divide_round_half_up
 from jobcenter.rules.breakdown import month_in_danish
 
 if TYPE_CHECKING:
@@ -148,6 +148,104 @@ def do_issue_payment_specification(
             "law": result.law,
             "month_label": label,
             "payment_date": payment_date,
+            "parameters": list(parameters.values()),
+        },
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+
+
+@dataclass(frozen=True)
+class PaidSegment:
+    """Days of the month governed by one breakdown, and the amount paid for them."""
+
+    result: HouseholdResult
+    days: int
+    amount_ore: int
+
+
+@dataclass(frozen=True)
+class PaidCorrection:
+    month: str  # "YYYY-MM"
+    should_ore: int
+    paid_ore: int
+    difference_ore: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class PaidMonth:
+    """What a payment run paid a grant for a month, with the breakdowns it was computed from."""
+
+    month: str  # "YYYY-MM"
+    payment_date: date
+    days_in_month: int
+    segments: tuple[PaidSegment, ...]
+    regular_ore: int
+    corrections: tuple[PaidCorrection, ...]
+    correction_ore: int
+    amount_ore: int
+    claim_ore: int
+
+
+def check_paid_month(paid: PaidMonth) -> None:
+    """Refuse figures that do not add up: the letter must say exactly what was paid, and why."""
+    days = sum(segment.days for segment in paid.segments)
+    for segment in paid.segments:
+        prorated = int(divide_round_half_up(segment.result.total_ore * segment.days, paid.days_in_month))
+        if prorated != segment.amount_ore:
+            raise LetterRefused(_("Beregningen for en del af måneden giver ikke det udbetalte beløb."))
+    if sum(segment.amount_ore for segment in paid.segments) != paid.regular_ore or days > paid.days_in_month:
+        raise LetterRefused(_("Beregningen giver ikke månedens udbetalte hjælp."))
+    if sum(correction.difference_ore for correction in paid.corrections) != paid.correction_ore:
+        raise LetterRefused(_("Efterreguleringerne giver ikke det udbetalte beløb."))
+    if paid.amount_ore < 0 or paid.claim_ore < 0 or (paid.amount_ore and paid.claim_ore):
+        raise LetterRefused(_("Udbetaling og tilbagebetalingskrav kan ikke begge være der."))
+    if paid.regular_ore + paid.correction_ore != paid.amount_ore - paid.claim_ore:
+        raise LetterRefused(_("Månedens hjælp og efterreguleringerne giver ikke det udbetalte beløb."))
+
+
+def do_issue_paid_month_specification(
+    user: User | None,
+    *,
+    citizen: Citizen,
+    paid: PaidMonth,
+    subject_type: str = "",
+    subject_id: str = "",
+) -> Letter:
+    """The specification of what a payment run paid: the breakdown of a full month (per segment),
+    the days, the month's help, each correction with its reason, the amount paid and any claim.
+
+    Printed from the figures that paid, and refused (LetterRefused, nothing written) when they do
+    not add up — a letter that disagrees with the payment is never made.
+    """
+    check_paid_month(paid)
+    parameters = {
+        (parameter.name, parameter.effective_from): parameter
+        for segment in paid.segments
+        for person in segment.result.persons
+        for line in person.lines
+        for parameter in line.parameters
+    }
+    label = month_in_danish(paid.month)
+    if paid.amount_ore:
+        summary = f"Du får udbetalt kontanthjælp for {label}. Se beregningen i brevet."
+    elif paid.claim_ore:
+        summary = f"Du får ikke udbetalt kontanthjælp for {label}: efterreguleringen er større end månedens hjælp."
+    else:
+        summary = f"Din kontanthjælp for {label} er efterreguleret. Se beregningen i brevet."
+    return do_issue_letter(
+        user,
+        citizen=citizen,
+        kind=LetterKind.PAYMENT_SPECIFICATION,
+        title=f"Udbetaling af kontanthjælp for {label}",
+        summary_text=summary,
+        template_name="letters/paid_month_specification.html",
+        context={
+            "paid": paid,
+            "month_label": label,
+            "corrections": [(month_in_danish(c.month), c) for c in paid.corrections],
+            "whole_month": len(paid.segments) == 1 and paid.segments[0].days == paid.days_in_month,
             "parameters": list(parameters.values()),
         },
         subject_type=subject_type,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from jobcenter.audit.actions import record
@@ -26,13 +26,26 @@ def current_status(letter: Letter) -> DeliveryStatus:
     return DeliveryStatus(latest.status) if latest else DeliveryStatus.QUEUED
 
 
-def _with_status(letters: QuerySet[Letter]) -> QuerySet[Letter]:
-    latest = LetterDelivery.objects.filter(letter=OuterRef("pk")).order_by("-occurred_at", "-id")
-    return letters.annotate(
+_M = TypeVar("_M", bound=Model)
+
+
+def with_delivery_status(objects: QuerySet[_M], letter_field: str = "pk") -> QuerySet[_M]:
+    """Annotate each row with its letter's current delivery (the newest event of the history).
+
+    `letter_field` names the letter from the rows' side: "pk" for letters,
+    "letter" for a model that links to its letter (a summons). The status is
+    read, never copied: the delivery history is the only place it lives.
+    """
+    latest = LetterDelivery.objects.filter(letter=OuterRef(letter_field)).order_by("-occurred_at", "-id")
+    return objects.annotate(
         delivery_status=Subquery(latest.values("status")[:1]),
         delivery_detail=Subquery(latest.values("detail")[:1]),
         delivery_at=Subquery(latest.values("occurred_at")[:1]),
     )
+
+
+def _with_status(letters: QuerySet[Letter]) -> QuerySet[Letter]:
+    return with_delivery_status(letters)
 
 
 def access_letter(user: User, letter_id: uuid.UUID | str, *, for_download: bool = False) -> Letter:

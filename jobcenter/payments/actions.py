@@ -349,8 +349,69 @@ def do_release_run(
                 payment_count=run.payment_count,
             )
         )
+        # The citizens' specification letters, on the worker and outside the release's timed path.
+        transaction.on_commit(lambda: _enqueue_specifications(str(run.pk)))
     progress("udbetalt", run.grant_count, run.grant_count)
     return run
+
+
+def _refuse_unless_releasable(run: PaymentRun) -> None:
+    # The same refusal as do_release_run's: the four-eyes rule is that only an approved run is paid.
+    if run.status not in (RunStatus.APPROVED, RunStatus.RELEASING):
+        raise PaymentRunRefused(
+            _("Kørslen kan ikke udbetales: den er %(status)s. Den skal først godkendes af en anden person.")
+            % {"status": run.get_status_display().lower()}
+        )
+
+
+def do_queue_release(user: User, run_id: uuid.UUID | str) -> PaymentRun:
+    """Queue the release of an approved run for the worker (`payments.tasks.release_run`), as this user.
+
+    Checked here with the same permission and four-eyes rule as `do_release_run`, so a refusal
+    is shown at once; the worker checks again when it runs. Releasing twice pays nothing twice.
+    """
+    require_permission(user, Permission.PAYMENTS_RUN)
+    with transaction.atomic():
+        run = _run_for_update(user, run_id)
+        if run.status == RunStatus.RELEASED:
+            return run
+        _refuse_unless_releasable(run)
+        run.release_queued_by = user
+        run.release_queued_at = timezone.now()
+        run.release_error = ""
+        run.save(update_fields=["release_queued_by", "release_queued_at", "release_error"])
+        record(user, AuditAction.UPDATE, obj=run, detail={"release": "queued"})
+        user_id, queued_run = str(user.pk), str(run.pk)
+        transaction.on_commit(lambda: _enqueue_release(user_id, queued_run))
+    return run
+
+
+def _enqueue_release(user_id: str, run_id: str) -> None:
+    from jobcenter.payments.tasks import release_run
+
+    release_run.enqueue(user_id, run_id)
+
+
+def _enqueue_specifications(run_id: str) -> None:
+    from jobcenter.payments.tasks import issue_specifications
+
+    issue_specifications.enqueue(run_id)
+
+
+def do_record_release_refused(run_id: uuid.UUID | str, message: str) -> None:
+    """The worker could not release the run: say why on the run's page (nothing was paid by that attempt)."""
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run_id)
+        run.release_error = message[:500]
+        run.save(update_fields=["release_error"])
+        record(
+            None,
+            AuditAction.UPDATE,
+            obj=run,
+            municipality=run.municipality,
+            username="system",
+            detail={"release": "refused", "message": message[:500]},
+        )
 
 
 def _pay_in_chunks(

@@ -63,6 +63,13 @@ class PaymentRun(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
+    # The page's release button queues the release for the worker (payments.tasks.release_run);
+    # who pressed it and when, and why the worker refused, if it did.
+    release_queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    release_queued_at = models.DateTimeField(null=True, blank=True)
+    release_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-month", "-started_at"]
@@ -91,6 +98,15 @@ class PaymentRun(models.Model):
     @property
     def progress_percent(self) -> int:
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @property
+    def release_waiting(self) -> bool:
+        """Queued for the worker, which has not begun (or has not finished) the release."""
+        return (
+            self.release_queued_at is not None
+            and not self.release_error
+            and self.status in (RunStatus.APPROVED, RunStatus.RELEASING)
+        )
 
 
 class PaymentRunLine(models.Model):
@@ -160,6 +176,36 @@ class PaymentCorrection(AppendOnlyModel):
             models.UniqueConstraint(fields=["payment", "for_month"], name="payment_correction_once_per_month")
         ]
         indexes = [models.Index(fields=["grant", "for_month"])]
+
+
+class PaymentSpecification(models.Model):
+    """The specification letter of one payment, or why it was refused. At most one per payment, ever.
+
+    Written once by `payments.tasks.issue_specifications`, in the same transaction as the
+    letter; a refusal (the breakdown does not give what was paid) is kept with its reason
+    and counted on the run's page instead of a letter that disagrees with the payment.
+    """
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="specification")
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="specifications")
+    letter = models.OneToOneField(
+        "letters.Letter", on_delete=models.PROTECT, null=True, blank=True, related_name="payment_specification"
+    )
+    refused = models.CharField(_("afvist"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "refused"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(letter__isnull=False) & models.Q(refused=""))
+                | (models.Q(letter__isnull=True) & ~models.Q(refused="")),
+                name="payment_specification_letter_or_refusal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Specifikation {self.payment_id}"
 
 
 class LedgerTransaction(AppendOnlyModel):

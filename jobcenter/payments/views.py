@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
 from jobcenter.payments.forms import RunStartForm
 from jobcenter.payments.models import PaymentRun, RunStatus
 from jobcenter.payments.queries import (
@@ -23,6 +23,7 @@ from jobcenter.payments.queries import (
     run_lines,
     runs_of_municipality,
 )
+from jobcenter.payments.specifications import specification_progress, specification_refusals
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
@@ -59,10 +60,19 @@ def run_start(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("payments:run", args=[run.pk]))
 
 
+def _letters(run: PaymentRun) -> dict[str, Any] | None:
+    """The specification letters' progress, once the run is paid (payments.tasks.issue_specifications)."""
+    if run.status != RunStatus.RELEASED:
+        return None
+    progress = specification_progress(run)
+    return {**progress, "working": progress["issued"] + progress["refused"] < progress["total"]}
+
+
 def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
     user = request.user
     return {
         "run": run,
+        "letters": _letters(run),
         "outliers": run_lines(run, outliers_only=True),
         "lines": run_lines(run),
         "may_approve": run.status == RunStatus.TRIAL
@@ -70,6 +80,7 @@ def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
         and user.has_permission(Permission.PAYMENTS_APPROVE),  # type: ignore[union-attr]
         "own_run": run.started_by_id == user.pk,
         "may_release": run.status in (RunStatus.APPROVED, RunStatus.RELEASING)
+        and not run.release_waiting
         and user.has_permission(Permission.PAYMENTS_RUN),  # type: ignore[union-attr]
     }
 
@@ -77,14 +88,17 @@ def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
 @login_required
 def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     run = access_run(request.user, run_id)  # type: ignore[arg-type]
-    return render(request, "payments/run_detail.html", _run_context(request, run))
+    context = _run_context(request, run)
+    if context["letters"] and context["letters"]["refused"]:
+        context["refusals"] = specification_refusals(run)
+    return render(request, "payments/run_detail.html", context)
 
 
 @login_required
 def run_progress(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """The progress bar alone, polled by htmx while a run is being released."""
     run = access_run(request.user, run_id, audit=False)  # type: ignore[arg-type]
-    return render(request, "payments/_run_progress.html", {"run": run})
+    return render(request, "payments/_run_progress.html", {"run": run, "letters": _letters(run)})
 
 
 def _act(request: HttpRequest, run_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
@@ -110,7 +124,15 @@ def run_approve(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def run_release(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     require_permission(request.user, Permission.PAYMENTS_RUN)  # type: ignore[arg-type]
-    return _act(request, run_id, do_release_run, _("Kørslen er udbetalt, og betalingsfilen er sendt til NemKonto."))
+    # The release runs on the worker (payments.tasks.release_run); the page follows its progress.
+    return _act(
+        request,
+        run_id,
+        do_queue_release,
+        _(
+            "Udbetalingen er sat i gang. Siden viser fremdriften; betalingsfilen sendes til NemKonto, når alt er betalt."
+        ),
+    )
 
 
 @login_required

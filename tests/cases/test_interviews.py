@@ -1,16 +1,22 @@
-"""Interviews: plan, summon through Digital Post after commit, record the outcome once, publish events."""
+"""Interviews: plan, summon with a letter delivered through Digital Post after commit, record the outcome once."""
 
 import datetime
+import io
 
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter.cases.actions import do_plan_interview, do_record_interview_outcome, do_send_summons
-from jobcenter.cases.models import Interview, JournalEntry, JournalKind, Summons, SummonsStatus
+from jobcenter.cases.models import Interview, JournalEntry, JournalKind, Summons
 from jobcenter.events.models import OutboxEvent
 from jobcenter.integrations.digital_post.fake import FakeDigitalPostClient
+from jobcenter.letters.models import DeliveryStatus, Letter, LetterKind
+from jobcenter.letters.queries import current_status
+from jobcenter.letters.tasks import deliver_letter
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
@@ -49,6 +55,36 @@ def test_an_interview_dated_before_the_case_is_refused_with_a_danish_message(
     assert not Interview.objects.exists()
 
 
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_summons_is_a_letter_with_the_time_place_and_the_guidance_about_not_showing_up(
+    odense_caseworker, odense_case, django_capture_on_commit_callbacks
+):
+    when = timezone.localtime().replace(hour=13, minute=15, second=0, microsecond=0) + datetime.timedelta(days=4)
+    odense_interview = do_plan_interview(
+        acting_user=odense_caseworker, case=odense_case, scheduled_at=when, form="fremmoede", location="Ørbækvej 100"
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        summons = do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
+    letter = summons.letter
+    assert letter.kind == LetterKind.SUMMONS
+    assert letter.citizen == odense_interview.case.citizen
+    # Archived on the case it belongs to.
+    assert (letter.subject_type, letter.subject_id) == ("cases.case", str(odense_interview.case_id))
+    text = " ".join(pdf_text(bytes(letter.pdf)).split())
+    assert f"{when.day}. " in text
+    assert "kl. 13.15" in text
+    assert "Sted Ørbækvej 100" in text
+    # LAS § 37: the written guidance is the precondition for a deduction.
+    assert "Hvis du ikke kommer" in text
+    assert "lov om aktiv socialpolitik § 37" in text
+    assert "0101901234" not in text  # the CPR number is masked on the letter
+    assert "§ 37" in letter.summary_text
+    assert Letter.objects.filter(subject_id=str(odense_interview.case_id)).count() == 1
+
+
 def test_the_summons_is_delivered_through_digital_post_after_commit(
     odense_caseworker, odense_interview, immediate_tasks, django_capture_on_commit_callbacks
 ):
@@ -56,42 +92,91 @@ def test_the_summons_is_delivered_through_digital_post_after_commit(
         summons = do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
     # Nothing leaves the building before the transaction has committed.
     assert FakeDigitalPostClient.delivered() == ()
+    assert current_status(summons.letter) == DeliveryStatus.QUEUED
     assert len(callbacks) == 1
     callbacks[0]()
-    summons.refresh_from_db()
-    assert summons.status == SummonsStatus.DELIVERED
-    assert summons.message_id
-    (letter,) = FakeDigitalPostClient.delivered()
-    assert letter.idempotency_key == str(summons.pk)
-    assert letter.recipient_cpr == odense_interview.case.citizen.cpr
-    assert "Indkaldelse til jobsamtale" in letter.title
+    assert current_status(summons.letter) == DeliveryStatus.SENT
+    assert summons.letter.deliveries.get(status=DeliveryStatus.SENT).message_id
+    (sent,) = FakeDigitalPostClient.delivered()
+    assert sent.idempotency_key == str(summons.letter_id)
+    assert sent.pdf == bytes(summons.letter.pdf)
+    assert sent.recipient_cpr == odense_interview.case.citizen.cpr
+    assert "Indkaldelse til jobsamtale" in sent.title
     assert JournalEntry.objects.filter(kind=JournalKind.SUMMONS, interview=odense_interview).exists()
 
 
 def test_a_retried_delivery_sends_one_letter(odense_caseworker, odense_interview):
-    from jobcenter.cases.tasks import deliver_summons
-
     summons = do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
-    deliver_summons.call(str(summons.pk))
-    Summons.objects.filter(pk=summons.pk).update(status=SummonsStatus.PENDING)  # as if the first run died late
-    deliver_summons.call(str(summons.pk))
+    deliver_letter.call(str(summons.letter_id))
+    deliver_letter.call(str(summons.letter_id))
     assert len(FakeDigitalPostClient.delivered()) == 1
 
 
-def test_a_failed_delivery_is_recorded_and_shown_on_the_interview_page(
+def test_a_rolled_back_summons_leaves_no_letter_and_sends_nothing(
+    odense_caseworker, odense_interview, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
+        raise RuntimeError("the caller failed after the summons was made")
+    assert callbacks == []
+    assert not Summons.objects.exists()
+    assert not Letter.objects.exists()
+
+
+def test_a_recorded_interview_cannot_be_summoned_to_and_no_letter_is_made(odense_caseworker, odense_interview):
+    Interview.objects.filter(pk=odense_interview.pk).update(outcome="held")
+    with pytest.raises(ValidationError, match="allerede holdt"):
+        do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
+    assert not Letter.objects.exists()
+    assert not Summons.objects.exists()
+
+
+def test_a_citizen_without_digital_post_gets_the_summons_on_paper_and_the_pages_say_so(
     client_for, odense_caseworker, odense_interview, immediate_tasks, django_capture_on_commit_callbacks
 ):
     FakeDigitalPostClient.register_not_connected(odense_interview.case.citizen.cpr)
     with django_capture_on_commit_callbacks(execute=True):
         summons = do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
-    summons.refresh_from_db()
-    assert summons.status == SummonsStatus.FAILED
-    assert summons.last_error
-    assert "0101901234" not in summons.last_error
-    page = client_for(odense_caseworker).get(reverse("cases:interview-detail", args=[odense_interview.pk]))
-    text = page.content.decode()
-    assert "Kunne ikke afleveres" in text
-    assert summons.last_error in text
+    assert current_status(summons.letter) == DeliveryStatus.NEEDS_PAPER
+    client = client_for(odense_caseworker)
+    page = client.get(reverse("cases:interview-detail", args=[odense_interview.pk])).content.decode()
+    assert "Skal sendes som papirpost" in page
+    assert reverse("letters:detail", args=[summons.letter_id]) in page
+    assert "0101901234" not in page
+    case_page = client.get(reverse("cases:detail", args=[odense_interview.case_id])).content.decode()
+    assert "Skal sendes som papirpost" in case_page
+
+
+def test_the_pages_show_a_summons_waiting_for_digital_post_and_then_sent(
+    client_for, odense_caseworker, odense_interview, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        summons = do_send_summons(acting_user=odense_caseworker, interview=odense_interview)
+    client = client_for(odense_caseworker)
+    url = reverse("cases:interview-detail", args=[odense_interview.pk])
+    assert "Venter på afsendelse" in client.get(url).content.decode()
+    FakeDigitalPostClient.set_unavailable(True)
+    deliver_letter.call(str(summons.letter_id))
+    assert "Digital Post svarede ikke; prøves igen" in client.get(url).content.decode()
+    FakeDigitalPostClient.set_unavailable(False)
+    deliver_letter.call(str(summons.letter_id))
+    assert "Sendt med Digital Post" in client.get(url).content.decode()
+    api = client.get(reverse("api:cases-interview-detail", args=[odense_interview.pk])).json()
+    assert api["summons_status"] == ["sent"]
+
+
+def test_the_api_summons_returns_its_letter_queued(client_for, odense_caseworker, odense_interview):
+    response = client_for(odense_caseworker).post(reverse("api:cases-interview-summons", args=[odense_interview.pk]))
+    assert response.status_code == 202
+    body = response.json()
+    summons = Summons.objects.get()
+    assert body["letter_id"] == str(summons.letter_id)
+    assert body["status"] == "queued"
+    assert "status" not in {field.name for field in Summons._meta.get_fields()}
 
 
 def test_recording_a_held_interview_writes_the_journal_and_the_structured_documentation(

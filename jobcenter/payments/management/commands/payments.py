@@ -13,9 +13,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from jobcenter.benefits.actions import do_fetch_income
 from jobcenter.benefits.periods import parse_month
 from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.models import RunStatus
 from jobcenter.payments.queries import access_run
+from jobcenter.payments.specifications import specification_progress
+from jobcenter.payments.tasks import issue_specifications
 from jobcenter.rules import format_kroner
+from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.models import Municipality, User
+from jobcenter.tenancy.roles import Permission
 
 
 class ProgressBar:
@@ -49,6 +54,7 @@ class Command(BaseCommand):
             ("approve", "Godkend en prøvekørsel"),
             ("release", "Udbetal en godkendt kørsel"),
             ("show", "Vis en kørsel"),
+            ("letters", "Sæt dannelsen af en udbetalt kørsels manglende specifikationsbreve i kø igen"),
         ):
             sub = commands.add_parser(name, help=text)
             sub.add_argument("run", help="Kørslens id")
@@ -88,6 +94,14 @@ class Command(BaseCommand):
             run = do_approve_run(user, options["run"])
         elif subcommand == "release":
             run = do_release_run(user, options["run"], progress=ProgressBar(self.stderr))
+        elif subcommand == "letters":
+            require_permission(user, Permission.PAYMENTS_RUN)
+            run = access_run(user, options["run"])
+            if run.status != RunStatus.RELEASED:
+                raise CommandError("Kørslen er ikke udbetalt; specifikationerne dannes, når den er.")
+            # Resumes after a crash: the task takes only payments without a specification.
+            issue_specifications.enqueue(str(run.pk))
+            self.stdout.write("Dannelsen af de manglende specifikationer er sat i kø (jobcenter db_worker).")
         else:
             run = access_run(user, options["run"])
         self.stdout.write(
@@ -97,3 +111,8 @@ class Command(BaseCommand):
             f" (efterreguleringer {format_kroner(run.correction_total_ore)}, krav {format_kroner(run.claim_total_ore)},"
             f" afvigelser {run.outlier_count})" + (f"\n  Betalingsfil: {run.file_name}" if run.file_name else "")
         )
+        if run.status == RunStatus.RELEASED:
+            letters = specification_progress(run)
+            self.stdout.write(
+                f"  Specifikationer: {letters['issued']} af {letters['total']} dannet, {letters['refused']} afvist"
+            )

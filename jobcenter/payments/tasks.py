@@ -1,0 +1,88 @@
+"""Work on payment runs that happens on the worker, not in a web request: releasing a run, and the
+specification letters of a released run."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django_tasks import task
+
+from jobcenter.audit.context import work_context
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def release_run(user_id: str, run_id: str) -> str:
+    """Release an approved run as the user who pressed the button (their permission and the
+    four-eyes rule are checked again by `do_release_run`). Progress is committed chunk by chunk,
+    so the run's page shows it live. Safe to run again: a resumed release pays only what is left."""
+    from jobcenter.payments.actions import PaymentRunRefused, do_record_release_refused, do_release_run
+    from jobcenter.tenancy.models import User
+
+    with work_context("task:release_run"):
+        user = User.objects.get(pk=user_id)
+        try:
+            run = do_release_run(user, run_id)
+        except PaymentRunRefused as refused:
+            logger.error("payment run %s not released: %s", run_id, refused.message)
+            do_record_release_refused(run_id, " ".join([refused.message, *refused.problems]))
+            return "refused"
+        except PermissionDenied:
+            logger.error("payment run %s not released: user %s may no longer release runs", run_id, user_id)
+            do_record_release_refused(
+                run_id, "Brugeren, der satte udbetalingen i gang, har ikke længere adgang til det."
+            )
+            return "refused"
+        return str(run.status)
+
+
+# Letters per task run. Each letter is rendered to PDF/A (a fraction of a second to a
+# second, docs/letters.md) and committed on its own, so a crash loses no letter already
+# made; queuing the task again (jobcenter payments letters RUN) goes on from there.
+SPECIFICATION_CHUNK = 100
+
+
+@task()
+def issue_specifications(run_id: str, chunk_size: int = SPECIFICATION_CHUNK) -> str:
+    """Issue the next chunk of a released run's specification letters, then queue the next chunk.
+
+    Idempotent and resumable: it takes only payments without a specification (a unique
+    constraint allows one per payment, ever), so it can be run again after a crash, or
+    by several workers at once, and never sends a second letter.
+    """
+    from jobcenter.citizens.models import Citizen
+    from jobcenter.payments.models import PaymentRun, RunStatus
+    from jobcenter.payments.specifications import (
+        SpecificationMismatch,
+        do_issue_specification,
+        do_refuse_specification,
+        paid_months,
+        payments_needing_letters,
+    )
+
+    with work_context("task:issue_specifications"):
+        run = PaymentRun.objects.select_related("municipality", "released_by").get(pk=run_id)
+        if run.status != RunStatus.RELEASED:
+            return "not released"
+        payments = list(
+            payments_needing_letters(run)
+            .filter(specification__isnull=True)
+            .select_related("grant")
+            .order_by("id")[:chunk_size]
+        )
+        if not payments:
+            return "done"
+        citizens = Citizen.objects.in_bulk([payment.grant.citizen_id for payment in payments])
+        issued = refused = 0
+        by_id = {payment.pk: payment for payment in payments}
+        for payment_id, figures in paid_months(run, payments).items():
+            payment = by_id[payment_id]
+            if isinstance(figures, SpecificationMismatch):
+                refused += do_refuse_specification(run, payment, figures.message)
+            else:
+                issued += do_issue_specification(run, payment, citizens[payment.grant.citizen_id], figures)
+        if len(payments) == chunk_size:
+            issue_specifications.enqueue(run_id, chunk_size)
+        return f"{issued} issued, {refused} refused"
