@@ -132,7 +132,7 @@ def fictitious_cpr(rng: random.Random, today: datetime.date) -> str:
 def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
     """Create what is missing of the demo; running it again changes nothing."""
     today = today or datetime.date.today()
-    made = {"users": 0, "citizens": 0, "cases": 0, "grants": 0}
+    made = {"users": 0, "citizens": 0, "cases": 0, "grants": 0, "inbox_events": 0}
     for login in demo_logins():
         if not User.objects.filter(username=login.username).exists():
             municipality = Municipality.objects.get(code=login.municipality)
@@ -160,6 +160,7 @@ def seed_demo(today: datetime.date | None = None) -> dict[str, int]:
             made["citizens"] += 1
         made["cases"] += seed_demo_cases(municipality, DEMO_MUNICIPALITIES[code], rng, today)
         made["grants"] += seed_demo_grants(municipality, DEMO_MUNICIPALITIES[code], rng)
+        made["inbox_events"] += seed_demo_inbox_events(municipality, DEMO_MUNICIPALITIES[code], today)
     return made
 
 
@@ -208,6 +209,72 @@ def seed_demo_grants(municipality: Municipality, slug: str, rng: random.Random) 
             has_nemkonto=True,
         )
     return len(adults)
+
+
+def seed_demo_inbox_events(municipality: Municipality, slug: str, today: datetime.date) -> int:
+    """Three citizens with a grant meet the jobcentre: one starts a job, one is ill, one misses an interview.
+
+    The caseworker records it through the case actions; the events wait in the outbox until the
+    worker's dispatcher delivers them, and then the benefits officer finds the proposals in the inbox
+    (Indbakke). The job start and the illness are in 2025, whose rates are known, so their consequence
+    can be computed; the missed interview is two days ago, inside LAS § 35's three months.
+    Only for grant citizens without a case yet, so a second run changes nothing.
+    """
+    from django.utils import timezone
+
+    from jobcenter.benefits.models import Grant
+    from jobcenter.cases.actions import Availability, do_open_case, do_plan_interview, do_record_interview_outcome
+    from jobcenter.cases.models import Interview
+    from jobcenter.events.models import OutboxEvent
+
+    if OutboxEvent.objects.filter(municipality=municipality, event_type="employment_started").exists():
+        return 0  # seeded before
+    caseworker = User.objects.get(username=f"{slug}-sagsbehandler")
+    without_case = Grant.objects.filter(municipality=municipality, citizen__cases__isnull=True).order_by("citizen__cpr")
+    citizens = [grant.citizen for grant in without_case.select_related("citizen")[:3]]
+    if len(citizens) < 3:
+        return 0
+
+    def interview(citizen: Citizen, opened_on: datetime.date, day: datetime.date) -> Interview:
+        case = do_open_case(
+            acting_user=None,
+            citizen=citizen,
+            target_group_code="lab_jobparat_kontanthjaelp",
+            opened_on=opened_on,
+            caseworker=caseworker,
+        )
+        when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        return do_plan_interview(acting_user=caseworker, case=case, scheduled_at=when, form="fremmoede")
+
+    job_starter, ill, absent = citizens
+    do_record_interview_outcome(
+        acting_user=caseworker,
+        interview=interview(job_starter, datetime.date(2025, 10, 1), datetime.date(2025, 11, 17)),
+        outcome="held",
+        held_form="fremmoede",
+        topics="Jobsøgning",
+        agreements="Borgeren har fået job og starter den 1. december.",
+        employment_start=datetime.date(2025, 12, 1),
+        employer="Plejecentret Solhaven",
+    )
+    do_record_interview_outcome(
+        acting_user=caseworker,
+        interview=interview(ill, datetime.date(2025, 10, 1), datetime.date(2025, 11, 18)),
+        outcome="held",
+        held_form="fremmoede",
+        topics="Helbred",
+        agreements="Borgeren er sygemeldt og står ikke til rådighed foreløbig.",
+        availability=Availability.UNAVAILABLE,
+        availability_from=datetime.date(2025, 11, 24),
+        availability_reason="Sygdom",
+    )
+    missed_day = today - datetime.timedelta(days=2)
+    do_record_interview_outcome(
+        acting_user=caseworker,
+        interview=interview(absent, missed_day - datetime.timedelta(days=30), missed_day),
+        outcome="no_show",
+    )
+    return 3
 
 
 DEMO_CASES_PER_MUNICIPALITY = 30

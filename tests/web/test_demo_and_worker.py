@@ -37,7 +37,13 @@ def test_seeding_the_demo_again_changes_nothing(db):
     do_load_municipalities()
     seed_demo(today=datetime.date(2026, 11, 23))
     counts = (User.objects.count(), Citizen.objects.count())
-    assert seed_demo(today=datetime.date(2026, 11, 23)) == {"users": 0, "citizens": 0, "cases": 0, "grants": 0}
+    assert seed_demo(today=datetime.date(2026, 11, 23)) == {
+        "users": 0,
+        "citizens": 0,
+        "cases": 0,
+        "grants": 0,
+        "inbox_events": 0,
+    }
     assert (User.objects.count(), Citizen.objects.count()) == counts
 
 
@@ -87,3 +93,27 @@ def test_the_demo_benefits_officer_can_try_a_payment_run_for_a_month_with_known_
     officer = User.objects.get(username="odense-ydelse")
     run = do_start_trial_run(officer, datetime.date(2025, 10, 1))
     assert run.grant_count == DEMO_GRANTS_PER_MUNICIPALITY
+
+
+def test_the_demo_benefits_officer_finds_a_stop_a_pause_and_a_sanction_task_in_the_inbox(db):
+    """The demo's caseworker recorded a job start, an illness and a missed interview; once the
+    worker's dispatcher has delivered the events, the benefits officer's inbox holds one of each."""
+    from jobcenter.benefits.consequences import consequence_of
+    from jobcenter.benefits.models import DecisionKind, Proposal, ProposalKind
+    from jobcenter.events.dispatcher import dispatch
+
+    do_load_municipalities()
+    today = datetime.date(2026, 11, 23)
+    made = seed_demo(today=today)
+    assert made["inbox_events"] == 6  # three in Odense, three in Aarhus
+    assert not Proposal.objects.exists()  # nothing before the dispatcher delivers
+    dispatch()
+    odense = Proposal.objects.filter(citizen__municipality__code="0461")
+    assert sorted(odense.values_list("kind", flat=True)) == sorted(
+        [ProposalKind.STOP, ProposalKind.PAUSE, ProposalKind.SANCTION]
+    )
+    stop = odense.get(kind=ProposalKind.STOP)
+    assert stop.effective_from == datetime.date(2025, 12, 1)
+    # December 2025's rates are known: the officer sees the computed consequence, not a refusal.
+    consequence = consequence_of(stop.grant, kind=DecisionKind.STOP, effective_from=stop.effective_from)
+    assert not consequence.refused and consequence.months[0].month == datetime.date(2025, 12, 1)

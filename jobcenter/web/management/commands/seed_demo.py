@@ -14,5 +14,6 @@ class Command(BaseCommand):
             made = seed_demo()
         self.stdout.write(
             f"Demo: {made['users']} brugere, {made['citizens']} borgere, {made['cases']} sager "
-            f"og {made['grants']} bevillinger oprettet."
+            f"og {made['grants']} bevillinger oprettet; {made['inbox_events']} hændelser til ydelseskontorets "
+            "indbakke venter på workeren."
         )
