@@ -104,11 +104,23 @@ def fill(municipality, grants: int, officer_id: uuid.UUID) -> int:  # type: igno
     decision_ids = [uuid.uuid4() for _ in range(grants)]
     with connection.cursor() as cursor:
         with cursor.copy(
-            "COPY citizens_citizen (id, municipality_id, cpr, first_name, last_name, birth_date, created_at) FROM STDIN"
+            "COPY citizens_citizen (id, municipality_id, cpr, first_name, last_name, birth_date, street, postcode, city,"
+            " created_at) FROM STDIN"
         ) as copy:
             for number, citizen_id in enumerate(citizen_ids):
                 copy.write_row(
-                    (citizen_id, municipality.pk, f"0101{number:06d}", "Borger", f"Nr{number}", "1980-01-01", now)
+                    (
+                        citizen_id,
+                        municipality.pk,
+                        f"0101{number:06d}",
+                        "Borger",
+                        f"Nr{number}",
+                        "1980-01-01",
+                        "",
+                        "",
+                        "",
+                        now,
+                    )
                 )
         with cursor.copy(
             "COPY benefits_grant (id, municipality_id, citizen_id, effective_from, has_nemkonto, created_at) FROM STDIN"

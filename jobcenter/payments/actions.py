@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from jobcenter.benefits.models import RecalculationMark
 from jobcenter.benefits.periods import month_start
 from jobcenter.integrations import nemkonto
 from jobcenter.payments.compute import compute_trial
-from jobcenter.payments.ledger import bulk_insert, payment_postings, write_transactions
+from jobcenter.payments.ledger import bulk_insert, chunk_postings, write_transactions
 from jobcenter.payments.models import (
     BINDING_STATUSES,
     Payment,
@@ -331,38 +331,34 @@ def _pay_in_chunks(
     last_id = 0
     chunk_number = 0
     done = Payment.objects.filter(run=run).count()  # a resumed release starts where the last one stopped
+    # The next lines to pay: those whose grant has no payment for the month yet (so a resumed release
+    # skips what was paid, and a line is never paid twice: the unique constraint is the last word).
+    unpaid = (
+        PaymentRunLine.objects.filter(run=run)
+        .exclude(Exists(Payment.objects.filter(grant_id=OuterRef("grant_id"), month=run.month)))
+        .order_by("id")
+    )
     while True:
         with transaction.atomic():
             locked = PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
-            lines = list(
-                PaymentRunLine.objects.filter(run=run, id__gt=last_id)
-                .order_by("id")
-                .values_list(*LINE_FIELDS)[:chunk_size]
-            )
-            if not lines:
+            pending = list(unpaid.filter(id__gt=last_id).values_list(*LINE_FIELDS)[:chunk_size])
+            if not pending:
                 break
-            last_id = lines[-1][0]
-            already = set(
-                Payment.objects.filter(month=run.month, grant_id__in=[line[1] for line in lines]).values_list(
-                    "grant_id", flat=True
-                )
-            )
-            pending = [line for line in lines if line[1] not in already]
+            last_id = pending[-1][0]
             chunk_number += 1
-            if pending:
-                _pay_lines(run, pending)
-                if inside_chunk is not None:
-                    inside_chunk(chunk_number)
-                locked.progress_done = done + len(pending)
-                locked.save(update_fields=["progress_done"])
-                record(
-                    user,
-                    AuditAction.CREATE,
-                    object_type="payments.payment",
-                    object_id=str(run.pk),
-                    municipality=run.municipality,
-                    detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk)},
-                )
+            _pay_lines(run, pending)
+            if inside_chunk is not None:
+                inside_chunk(chunk_number)
+            locked.progress_done = done + len(pending)
+            locked.save(update_fields=["progress_done"])
+            record(
+                user,
+                AuditAction.CREATE,
+                object_type="payments.payment",
+                object_id=str(run.pk),
+                municipality=run.municipality,
+                detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk)},
+            )
         done = locked.progress_done
         progress("udbetaler", done, run.grant_count)
         if after_chunk is not None:
@@ -382,18 +378,19 @@ LINE_FIELDS = (
 
 
 def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
-    """The payments, ledger transactions and corrections of some lines (LINE_FIELDS): call inside one transaction."""
+    """The payments, their chunk's ledger transaction and the corrections of some lines (LINE_FIELDS):
+    call inside one transaction.
+
+    One ledger transaction for the chunk: the control accounts' totals, and entries on a citizen's
+    own account only where it keeps a balance (ledger.chunk_postings); the payments are the detail.
+    """
     now = timezone.now()
-    transactions = []
+    transaction_id = uuid.uuid4()
     payments = []
     corrections = []
     mark_payments: list[tuple[list[int], uuid.UUID]] = []
-    description = f"Kontanthjælp {run.month:%Y-%m}"
-    for _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
-        transaction_id = uuid.uuid4()
+    for _id, grant_id, _citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
         payment_id = uuid.uuid4()
-        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore)
-        transactions.append((transaction_id, description, postings))
         payments.append(
             (
                 payment_id,
@@ -421,8 +418,13 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
                 )
             )
             mark_payments.append((correction["marks"], payment_id))
+    postings = chunk_postings(line[2:7] for line in lines)
+    description = f"Kontanthjælp {run.month:%Y-%m}: {len(lines)} udbetalinger"
     write_transactions(
-        municipality_id=run.municipality_id, run_id=run.pk, booked_on=run.payment_date, transactions=transactions
+        municipality_id=run.municipality_id,
+        run_id=run.pk,
+        booked_on=run.payment_date,
+        transactions=[(transaction_id, description, postings)],
     )
     bulk_insert(
         Payment,

@@ -121,7 +121,12 @@ class PaymentRunLine(models.Model):
 
 
 class Payment(AppendOnlyModel):
-    """A grant's payment for a month. At most one per grant and month, ever."""
+    """A grant's payment for a month. At most one per grant and month, ever.
+
+    The payments are the citizens' subsidiary ledger: the general ledger carries one
+    transaction per chunk of a run with the control-account totals (`transaction`),
+    and these rows carry each citizen's detail.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
@@ -131,7 +136,8 @@ class Payment(AppendOnlyModel):
     correction_ore = models.BigIntegerField()
     amount_ore = models.BigIntegerField()
     claim_ore = models.BigIntegerField()
-    transaction = models.OneToOneField("payments.LedgerTransaction", on_delete=models.PROTECT, related_name="payment")
+    # The chunk's ledger transaction: its control entries sum this and the other payments of the chunk.
+    transaction = models.ForeignKey("payments.LedgerTransaction", on_delete=models.PROTECT, related_name="payments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
