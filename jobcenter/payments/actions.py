@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Sum, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -373,7 +375,8 @@ LINE_FIELDS = (
     "correction_ore",
     "amount_ore",
     "claim_ore",
-    "corrections",
+    # As text, parsed only where there are corrections (the JSON field's converter runs per row).
+    Cast("corrections", TextField()),
 )
 
 
@@ -389,8 +392,9 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
     payments = []
     corrections = []
     mark_payments: list[tuple[list[int], uuid.UUID]] = []
-    for _id, grant_id, _citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections in lines:
+    for _id, grant_id, _citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, corrections_text in lines:
         payment_id = uuid.uuid4()
+        line_corrections = json.loads(corrections_text) if corrections_text != "[]" else []
         payments.append(
             (
                 payment_id,
