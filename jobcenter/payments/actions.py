@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import multiprocessing
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -21,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum, TextField
+from django.db import connection, connections, transaction
+from django.db.models import Exists, F, OuterRef, Sum, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -267,15 +268,19 @@ def do_release_run(
     progress: Progress = _quiet,
     inside_chunk: ChunkHook | None = None,
     after_chunk: ChunkHook | None = None,
+    workers: int | None = None,
 ) -> PaymentRun:
     """Pay an approved run: the payment file first (validated, or nothing happens), then the
     payments and the ledger in chunks, then the file to NemKonto. Safe to run again after a crash.
 
     `inside_chunk`/`after_chunk` are called with the chunk number inside each chunk's
     transaction and after its commit (the fault tests use them to stop the release).
+    `workers` (default JOBCENTER_PAYMENT_RELEASE_WORKERS) processes pay the chunks in parallel on
+    PostgreSQL; a worker that dies raises ReleaseInterrupted once the others are done.
     """
     require_permission(user, Permission.PAYMENTS_RUN)
     chunk_size = chunk_size or settings.JOBCENTER_PAYMENT_CHUNK_SIZE
+    workers = workers or settings.JOBCENTER_PAYMENT_RELEASE_WORKERS
     with transaction.atomic():
         run = _run_for_update(user, run_id)
         if run.status == RunStatus.RELEASED:
@@ -309,7 +314,7 @@ def do_release_run(
             update_fields=["status", "released_by", "file_name", "file_sha256", "progress_phase", "progress_total"]
         )
         record(user, AuditAction.UPDATE, obj=run, detail={"release": "started", "file": run.file_name})
-    _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk)
+    _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk, workers)
     receipt = nemkonto.client().submit(path.name, path) if path is not None else ""
     with transaction.atomic():
         run = _run_for_update(user, run_id)
@@ -322,6 +327,10 @@ def do_release_run(
     return run
 
 
+class ReleaseInterrupted(PaymentRunRefused):
+    """A release worker stopped before its share was paid; what was committed stands, nothing twice."""
+
+
 def _pay_in_chunks(
     user: User,
     run: PaymentRun,
@@ -329,10 +338,58 @@ def _pay_in_chunks(
     progress: Progress,
     inside_chunk: ChunkHook | None,
     after_chunk: ChunkHook | None,
+    workers: int = 1,
+) -> None:
+    """Pay the lines still unpaid, in chunks; with `workers` > 1 (PostgreSQL, outside a transaction),
+    in that many processes, each paying its own share of the lines (line id modulo `workers`)."""
+    # A resumed release starts where the last one stopped.
+    PaymentRun.objects.filter(pk=run.pk).update(progress_done=Payment.objects.filter(run=run).count())
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        _pay_share(user, run, chunk_size, progress, inside_chunk, after_chunk)
+        return
+    # Each process opens its own connection: none may be shared across the fork.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(
+            target=_release_worker,
+            args=(user, run, chunk_size, progress, inside_chunk, after_chunk, share, workers),
+            name=f"release-{share}",
+        )
+        for share in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    if any(process.exitcode != 0 for process in processes):
+        raise ReleaseInterrupted(
+            _(
+                "Udbetalingen blev afbrudt undervejs. Det, der er bogført, står fast, og ingen er betalt to gange. "
+                "Kør udbetalingen igen for at betale resten."
+            )
+        )
+
+
+def _release_worker(*args: Any) -> None:
+    try:
+        _pay_share(*args)
+    finally:
+        connections.close_all()
+
+
+def _pay_share(
+    user: User,
+    run: PaymentRun,
+    chunk_size: int,
+    progress: Progress,
+    inside_chunk: ChunkHook | None,
+    after_chunk: ChunkHook | None,
+    share: int = 0,
+    shares: int = 1,
 ) -> None:
     last_id = 0
     chunk_number = 0
-    done = Payment.objects.filter(run=run).count()  # a resumed release starts where the last one stopped
     # The next lines to pay: those whose grant has no payment for the month yet (so a resumed release
     # skips what was paid, and a line is never paid twice: the unique constraint is the last word).
     unpaid = (
@@ -340,9 +397,16 @@ def _pay_in_chunks(
         .exclude(Exists(Payment.objects.filter(grant_id=OuterRef("grant_id"), month=run.month)))
         .order_by("id")
     )
+    if shares > 1:
+        unpaid = unpaid.annotate(share=F("id") % shares).filter(share=share)
     while True:
         with transaction.atomic():
-            locked = PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
+            if shares > 1:
+                # One release of this share at a time (two people releasing at once wait for each other).
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_release_lock_key(run), share])
+            else:
+                PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
             pending = list(unpaid.filter(id__gt=last_id).values_list(*LINE_FIELDS)[:chunk_size])
             if not pending:
                 break
@@ -351,20 +415,25 @@ def _pay_in_chunks(
             _pay_lines(run, pending)
             if inside_chunk is not None:
                 inside_chunk(chunk_number)
-            locked.progress_done = done + len(pending)
-            locked.save(update_fields=["progress_done"])
             record(
                 user,
                 AuditAction.CREATE,
                 object_type="payments.payment",
                 object_id=str(run.pk),
                 municipality=run.municipality,
-                detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk)},
+                detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk), "share": share},
             )
-        done = locked.progress_done
+            # Last: the run's row stays locked from here to the commit, so parallel shares wait only briefly.
+            PaymentRun.objects.filter(pk=run.pk).update(progress_done=F("progress_done") + len(pending))
+        done = PaymentRun.objects.values_list("progress_done", flat=True).get(pk=run.pk)
         progress("udbetaler", done, run.grant_count)
         if after_chunk is not None:
             after_chunk(chunk_number)
+
+
+def _release_lock_key(run: PaymentRun) -> int:
+    """A 32-bit advisory-lock key for the run (pg_advisory_xact_lock(int, int))."""
+    return int.from_bytes(run.pk.bytes[:4], "big", signed=True)
 
 
 LINE_FIELDS = (
