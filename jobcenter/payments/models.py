@@ -113,7 +113,11 @@ class PaymentRunLine(models.Model):
 
     class Meta:
         ordering = ["run", "id"]
-        indexes = [models.Index(fields=["run", "outlier"])]
+        indexes = [
+            models.Index(fields=["run", "outlier"]),
+            # The release reads a run's lines in id order, a chunk at a time (one index range per chunk).
+            models.Index(fields=["run", "id"], name="payment_run_line_run_id_order"),
+        ]
         constraints = [models.UniqueConstraint(fields=["run", "grant"], name="payment_run_line_one_per_grant")]
 
     def __str__(self) -> str:

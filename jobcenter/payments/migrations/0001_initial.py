@@ -7,161 +7,285 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('benefits', '0002_grants_and_decisions'),
-        ('citizens', '0001_initial'),
-        ('tenancy', '0001_initial'),
+        ("benefits", "0002_grants_and_decisions"),
+        ("citizens", "0001_initial"),
+        ("tenancy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerTransaction',
+            name="LedgerTransaction",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('description', models.CharField(max_length=200)),
-                ('booked_on', models.DateField(verbose_name='bogført')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.municipality')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("description", models.CharField(max_length=200)),
+                ("booked_on", models.DateField(verbose_name="bogført")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tenancy.municipality"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='PaymentRun',
+            name="PaymentRun",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('month', models.DateField(verbose_name='måned')),
-                ('status', models.CharField(choices=[('computing', 'Beregnes'), ('trial', 'Prøvekørsel'), ('approved', 'Godkendt'), ('releasing', 'Udbetales'), ('released', 'Udbetalt'), ('superseded', 'Erstattet af en ny prøvekørsel')], default='computing', max_length=16, verbose_name='status')),
-                ('payment_date', models.DateField(verbose_name='udbetalingsdag')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('grant_count', models.PositiveIntegerField(default=0, verbose_name='bevillinger')),
-                ('payment_count', models.PositiveIntegerField(default=0, verbose_name='udbetalinger')),
-                ('total_ore', models.BigIntegerField(default=0, verbose_name='i alt (øre)')),
-                ('regular_total_ore', models.BigIntegerField(default=0)),
-                ('correction_total_ore', models.BigIntegerField(default=0)),
-                ('claim_total_ore', models.BigIntegerField(default=0)),
-                ('outlier_count', models.PositiveIntegerField(default=0)),
-                ('progress_phase', models.CharField(blank=True, max_length=32)),
-                ('progress_done', models.PositiveIntegerField(default=0)),
-                ('progress_total', models.PositiveIntegerField(default=0)),
-                ('file_name', models.CharField(blank=True, max_length=200)),
-                ('file_sha256', models.CharField(blank=True, max_length=64)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.municipality')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("month", models.DateField(verbose_name="måned")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("computing", "Beregnes"),
+                            ("trial", "Prøvekørsel"),
+                            ("approved", "Godkendt"),
+                            ("releasing", "Udbetales"),
+                            ("released", "Udbetalt"),
+                            ("superseded", "Erstattet af en ny prøvekørsel"),
+                        ],
+                        default="computing",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("payment_date", models.DateField(verbose_name="udbetalingsdag")),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("grant_count", models.PositiveIntegerField(default=0, verbose_name="bevillinger")),
+                ("payment_count", models.PositiveIntegerField(default=0, verbose_name="udbetalinger")),
+                ("total_ore", models.BigIntegerField(default=0, verbose_name="i alt (øre)")),
+                ("regular_total_ore", models.BigIntegerField(default=0)),
+                ("correction_total_ore", models.BigIntegerField(default=0)),
+                ("claim_total_ore", models.BigIntegerField(default=0)),
+                ("outlier_count", models.PositiveIntegerField(default=0)),
+                ("progress_phase", models.CharField(blank=True, max_length=32)),
+                ("progress_done", models.PositiveIntegerField(default=0)),
+                ("progress_total", models.PositiveIntegerField(default=0)),
+                ("file_name", models.CharField(blank=True, max_length=200)),
+                ("file_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="tenancy.municipality"
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'udbetalingskørsel',
-                'verbose_name_plural': 'udbetalingskørsler',
-                'ordering': ['-month', '-started_at'],
+                "verbose_name": "udbetalingskørsel",
+                "verbose_name_plural": "udbetalingskørsler",
+                "ordering": ["-month", "-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('month', models.DateField(verbose_name='måned')),
-                ('regular_ore', models.BigIntegerField()),
-                ('correction_ore', models.BigIntegerField()),
-                ('amount_ore', models.BigIntegerField()),
-                ('claim_ore', models.BigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('grant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='benefits.grant')),
-                ('transaction', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='payments.ledgertransaction')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.paymentrun')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("month", models.DateField(verbose_name="måned")),
+                ("regular_ore", models.BigIntegerField()),
+                ("correction_ore", models.BigIntegerField()),
+                ("amount_ore", models.BigIntegerField()),
+                ("claim_ore", models.BigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="benefits.grant"
+                    ),
+                ),
+                (
+                    "transaction",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment",
+                        to="payments.ledgertransaction",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="payments.paymentrun"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='ledgertransaction',
-            name='run',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.paymentrun'),
+            model_name="ledgertransaction",
+            name="run",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="payments.paymentrun",
+            ),
         ),
         migrations.CreateModel(
-            name='PaymentRunLine',
+            name="PaymentRunLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='dage med ret til hjælp')),
-                ('full_month_ore', models.BigIntegerField(verbose_name='hel måned (øre)')),
-                ('regular_ore', models.BigIntegerField(verbose_name='månedens hjælp (øre)')),
-                ('correction_ore', models.BigIntegerField(verbose_name='efterregulering (øre)')),
-                ('amount_ore', models.BigIntegerField(verbose_name='udbetales (øre)')),
-                ('claim_ore', models.BigIntegerField(verbose_name='tilbagebetalingskrav (øre)')),
-                ('previous_ore', models.BigIntegerField(null=True, verbose_name='sidste måned (øre)')),
-                ('outlier', models.CharField(blank=True, max_length=200, verbose_name='afvigelse')),
-                ('corrections', models.JSONField(default=list, verbose_name='efterreguleringer')),
-                ('citizen', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='citizens.citizen')),
-                ('grant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='benefits.grant')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='payments.paymentrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("days", models.PositiveSmallIntegerField(verbose_name="dage med ret til hjælp")),
+                ("full_month_ore", models.BigIntegerField(verbose_name="hel måned (øre)")),
+                ("regular_ore", models.BigIntegerField(verbose_name="månedens hjælp (øre)")),
+                ("correction_ore", models.BigIntegerField(verbose_name="efterregulering (øre)")),
+                ("amount_ore", models.BigIntegerField(verbose_name="udbetales (øre)")),
+                ("claim_ore", models.BigIntegerField(verbose_name="tilbagebetalingskrav (øre)")),
+                ("previous_ore", models.BigIntegerField(null=True, verbose_name="sidste måned (øre)")),
+                ("outlier", models.CharField(blank=True, max_length=200, verbose_name="afvigelse")),
+                ("corrections", models.JSONField(default=list, verbose_name="efterreguleringer")),
+                (
+                    "citizen",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="citizens.citizen"
+                    ),
+                ),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="benefits.grant"
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lines", to="payments.paymentrun"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['run', 'id'],
+                "ordering": ["run", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('account', models.CharField(max_length=80, verbose_name='konto')),
-                ('citizen_id', models.UUIDField(blank=True, null=True)),
-                ('amount_ore', models.BigIntegerField()),
-                ('transaction', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='payments.ledgertransaction')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("account", models.CharField(max_length=80, verbose_name="konto")),
+                ("citizen_id", models.UUIDField(blank=True, null=True)),
+                ("amount_ore", models.BigIntegerField()),
+                (
+                    "transaction",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="payments.ledgertransaction",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['citizen_id', 'transaction'], name='payments_le_citizen_015c4c_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_ore', 0), _negated=True), name='ledger_entry_not_zero')],
+                "indexes": [models.Index(fields=["citizen_id", "transaction"], name="payments_le_citizen_015c4c_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_ore", 0), _negated=True), name="ledger_entry_not_zero"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaymentCorrection',
+            name="PaymentCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('for_month', models.DateField(verbose_name='for måned')),
-                ('should_ore', models.BigIntegerField()),
-                ('paid_ore', models.BigIntegerField()),
-                ('difference_ore', models.BigIntegerField()),
-                ('reason', models.CharField(max_length=400)),
-                ('grant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='benefits.grant')),
-                ('payment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='payments.payment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("for_month", models.DateField(verbose_name="for måned")),
+                ("should_ore", models.BigIntegerField()),
+                ("paid_ore", models.BigIntegerField()),
+                ("difference_ore", models.BigIntegerField()),
+                ("reason", models.CharField(max_length=400)),
+                (
+                    "grant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="benefits.grant"
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="corrections", to="payments.payment"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['grant', 'for_month'], name='payments_pa_grant_i_85f952_idx')],
-                'constraints': [models.UniqueConstraint(fields=('payment', 'for_month'), name='payment_correction_once_per_month')],
+                "indexes": [models.Index(fields=["grant", "for_month"], name="payments_pa_grant_i_85f952_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("payment", "for_month"), name="payment_correction_once_per_month")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='paymentrun',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by', models.F('started_by')), _negated=True), name='payment_run_approved_by_another_person'),
+            model_name="paymentrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("approved_by", models.F("started_by")), _negated=True),
+                name="payment_run_approved_by_another_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentrun',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'superseded'), _negated=True), fields=('municipality', 'month'), name='payment_run_one_live_run_per_month'),
+            model_name="paymentrun",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "superseded"), _negated=True),
+                fields=("municipality", "month"),
+                name="payment_run_one_live_run_per_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paymentrun',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['computing', 'trial', 'superseded']), models.Q(('approved_at__isnull', False), ('approved_by__isnull', False)), _connector='OR'), name='payment_run_approved_before_release'),
+            model_name="paymentrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["computing", "trial", "superseded"]),
+                    models.Q(("approved_at__isnull", False), ("approved_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="payment_run_approved_before_release",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('grant', 'month'), name='payment_once_per_grant_and_month'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(fields=("grant", "month"), name="payment_once_per_grant_and_month"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_ore__gte', 0)), name='payment_amount_not_negative'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_ore__gte", 0)), name="payment_amount_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='paymentrunline',
-            index=models.Index(fields=['run', 'outlier'], name='payments_pa_run_id_d2c3ef_idx'),
+            model_name="paymentrunline",
+            index=models.Index(fields=["run", "outlier"], name="payments_pa_run_id_d2c3ef_idx"),
         ),
         migrations.AddConstraint(
-            model_name='paymentrunline',
-            constraint=models.UniqueConstraint(fields=('run', 'grant'), name='payment_run_line_one_per_grant'),
+            model_name="paymentrunline",
+            constraint=models.UniqueConstraint(fields=("run", "grant"), name="payment_run_line_one_per_grant"),
         ),
     ]
