@@ -50,6 +50,8 @@ def fresh_database() -> None:
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.settings")
     os.environ["JOBCENTER_LOG_LEVEL"] = "WARNING"
+    # Two processes pay the release's chunks (two cores); JOBCENTER_PAYMENT_RELEASE_WORKERS=1 for one.
+    os.environ.setdefault("JOBCENTER_PAYMENT_RELEASE_WORKERS", "2")
     scratch = Path(tempfile.mkdtemp(prefix="bench-payments-"))
     os.environ["JOBCENTER_NEMKONTO_OUTBOX"] = str(scratch / "nemkonto")
     os.environ["JOBCENTER_PAYMENT_FILES_DIR"] = str(scratch / "files")
@@ -104,11 +106,23 @@ def fill(municipality, grants: int, officer_id: uuid.UUID) -> int:  # type: igno
     decision_ids = [uuid.uuid4() for _ in range(grants)]
     with connection.cursor() as cursor:
         with cursor.copy(
-            "COPY citizens_citizen (id, municipality_id, cpr, first_name, last_name, birth_date, created_at) FROM STDIN"
+            "COPY citizens_citizen (id, municipality_id, cpr, first_name, last_name, birth_date, street, postcode, city,"
+            " created_at) FROM STDIN"
         ) as copy:
             for number, citizen_id in enumerate(citizen_ids):
                 copy.write_row(
-                    (citizen_id, municipality.pk, f"0101{number:06d}", "Borger", f"Nr{number}", "1980-01-01", now)
+                    (
+                        citizen_id,
+                        municipality.pk,
+                        f"0101{number:06d}",
+                        "Borger",
+                        f"Nr{number}",
+                        "1980-01-01",
+                        "",
+                        "",
+                        "",
+                        now,
+                    )
                 )
         with cursor.copy(
             "COPY benefits_grant (id, municipality_id, citizen_id, effective_from, has_nemkonto, created_at) FROM STDIN"
@@ -193,7 +207,7 @@ def naive_per_grant(officer, municipality_id: int, sample: int) -> float:
 
 def timed_run(starter, approver, municipality_id: int) -> dict[str, float]:
     from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
-    from jobcenter.payments.ledger import unbalanced_transactions
+    from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
     from jobcenter.payments.models import Payment
     from jobcenter.tenancy.models import Municipality
 
@@ -213,8 +227,20 @@ def timed_run(starter, approver, municipality_id: int) -> dict[str, float]:
     times["_grants"] = run.grant_count
     started = time.perf_counter()
     times["_unbalanced"] = len(unbalanced_transactions())
+    times["_unreconciled"] = len(unreconciled_transactions())
     times["_check_s"] = time.perf_counter() - started
     return times
+
+
+def server_settings() -> str:
+    """The PostgreSQL settings that matter for the run, as the server has them (stated, not changed)."""
+    from django.db import connection
+
+    names = ["server_version", "shared_buffers", "fsync", "synchronous_commit", "max_wal_size", "work_mem"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)", [names])
+        found = dict(cursor.fetchall())
+    return ", ".join(f"{name}={found.get(name, '?')}" for name in names)
 
 
 def main() -> None:
@@ -231,6 +257,8 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     )
     print(f"Database: PostgreSQL ({BENCH_URL.rsplit('@', 1)[-1]}); month {MONTH:%Y-%m}")
+    print(f"Settings: {server_settings()}; release workers {os.environ['JOBCENTER_PAYMENT_RELEASE_WORKERS']}")
+    print(f"Load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for index, size in enumerate(args.grants):
         municipality = Municipality.objects.create(code=f"{9001 + index}", name=f"Benchmark {size}")
         users = [
@@ -250,12 +278,14 @@ def main() -> None:
         municipality_id = fill(municipality, size, starter.pk)
         print(f"\n{size:,} grants: set-up (COPY, not timed) {time.perf_counter() - started:.1f} s")
         times = timed_run(starter, approver, municipality_id)
+        print(f"  load average after the run: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
         for label, seconds in times.items():
             if not label.startswith("_"):
                 print(f"  {label:<38} {seconds:8.1f} s")
         print(
             f"  paid {int(times['_grants']):,} grants, {times['_total_kr']:,.2f} kr.; unbalanced transactions: "
-            f"{int(times['_unbalanced'])} (checked in {times['_check_s']:.1f} s)"
+            f"{int(times['_unbalanced'])}, chunks not reconciling with their payments: {int(times['_unreconciled'])} "
+            f"(both checked in {times['_check_s']:.1f} s)"
         )
         per_grant = naive_per_grant(starter, municipality_id, args.sample)
         print(

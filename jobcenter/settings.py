@@ -319,3 +319,5 @@ JOBCENTER_PAYMENT_DEBTOR_IBAN = os.environ.get("JOBCENTER_PAYMENT_DEBTOR_IBAN", 
 JOBCENTER_PAYMENT_DEBTOR_BIC = os.environ.get("JOBCENTER_PAYMENT_DEBTOR_BIC", "DABADKKK")
 # Grants per chunk of a release: each chunk is one database transaction.
 JOBCENTER_PAYMENT_CHUNK_SIZE = int(os.environ.get("JOBCENTER_PAYMENT_CHUNK_SIZE", "10000"))
+# Processes that pay a release's chunks in parallel (PostgreSQL only; forked from the releasing process).
+JOBCENTER_PAYMENT_RELEASE_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_RELEASE_WORKERS", "1"))

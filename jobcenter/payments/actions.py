@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
+import multiprocessing
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, connections, transaction
+from django.db.models import Exists, F, OuterRef, Sum, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +44,7 @@ from jobcenter.payments.claims import (
     refuse_offsets_beside_pending_runs,
 )
 from jobcenter.payments.compute import compute_trial
-from jobcenter.payments.ledger import bulk_insert, payment_postings, write_transactions
+from jobcenter.payments.ledger import bulk_insert, chunk_postings, write_transactions
 from jobcenter.payments.models import (
     BINDING_STATUSES,
     Payment,
@@ -284,15 +287,19 @@ def do_release_run(
     progress: Progress = _quiet,
     inside_chunk: ChunkHook | None = None,
     after_chunk: ChunkHook | None = None,
+    workers: int | None = None,
 ) -> PaymentRun:
     """Pay an approved run: the payment file first (validated, or nothing happens), then the
     payments and the ledger in chunks, then the file to NemKonto. Safe to run again after a crash.
 
     `inside_chunk`/`after_chunk` are called with the chunk number inside each chunk's
     transaction and after its commit (the fault tests use them to stop the release).
+    `workers` (default JOBCENTER_PAYMENT_RELEASE_WORKERS) processes pay the chunks in parallel on
+    PostgreSQL; a worker that dies raises ReleaseInterrupted once the others are done.
     """
     require_permission(user, Permission.PAYMENTS_RUN)
     chunk_size = chunk_size or settings.JOBCENTER_PAYMENT_CHUNK_SIZE
+    workers = workers or settings.JOBCENTER_PAYMENT_RELEASE_WORKERS
     with transaction.atomic():
         run = _run_for_update(user, run_id)
         if run.status == RunStatus.RELEASED:
@@ -327,7 +334,7 @@ def do_release_run(
         )
         record(user, AuditAction.UPDATE, obj=run, detail={"release": "started", "file": run.file_name})
     try:
-        _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk)
+        _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk, workers)
     except ClaimRefused as refused:
         raise PaymentRunRefused(refused.message) from None
     receipt = nemkonto.client().submit(path.name, path) if path is not None else ""
@@ -414,6 +421,10 @@ def do_record_release_refused(run_id: uuid.UUID | str, message: str) -> None:
         )
 
 
+class ReleaseInterrupted(PaymentRunRefused):
+    """A release worker stopped before its share was paid; what was committed stands, nothing twice."""
+
+
 def _pay_in_chunks(
     user: User,
     run: PaymentRun,
@@ -421,46 +432,102 @@ def _pay_in_chunks(
     progress: Progress,
     inside_chunk: ChunkHook | None,
     after_chunk: ChunkHook | None,
+    workers: int = 1,
+) -> None:
+    """Pay the lines still unpaid, in chunks; with `workers` > 1 (PostgreSQL, outside a transaction),
+    in that many processes, each paying its own share of the lines (line id modulo `workers`)."""
+    # A resumed release starts where the last one stopped.
+    PaymentRun.objects.filter(pk=run.pk).update(progress_done=Payment.objects.filter(run=run).count())
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        _pay_share(user, run, chunk_size, progress, inside_chunk, after_chunk)
+        return
+    # Each process opens its own connection: none may be shared across the fork.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(
+            target=_release_worker,
+            args=(user, run, chunk_size, progress, inside_chunk, after_chunk, share, workers),
+            name=f"release-{share}",
+        )
+        for share in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    if any(process.exitcode != 0 for process in processes):
+        raise ReleaseInterrupted(
+            _(
+                "Udbetalingen blev afbrudt undervejs. Det, der er bogført, står fast, og ingen er betalt to gange. "
+                "Kør udbetalingen igen for at betale resten."
+            )
+        )
+
+
+def _release_worker(*args: Any) -> None:
+    try:
+        _pay_share(*args)
+    finally:
+        connections.close_all()
+
+
+def _pay_share(
+    user: User,
+    run: PaymentRun,
+    chunk_size: int,
+    progress: Progress,
+    inside_chunk: ChunkHook | None,
+    after_chunk: ChunkHook | None,
+    share: int = 0,
+    shares: int = 1,
 ) -> None:
     last_id = 0
     chunk_number = 0
-    done = Payment.objects.filter(run=run).count()  # a resumed release starts where the last one stopped
+    # The next lines to pay: those whose grant has no payment for the month yet (so a resumed release
+    # skips what was paid, and a line is never paid twice: the unique constraint is the last word).
+    unpaid = (
+        PaymentRunLine.objects.filter(run=run)
+        .exclude(Exists(Payment.objects.filter(grant_id=OuterRef("grant_id"), month=run.month)))
+        .order_by("id")
+    )
+    if shares > 1:
+        unpaid = unpaid.annotate(share=F("id") % shares).filter(share=share)
     while True:
         with transaction.atomic():
-            locked = PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
-            lines = list(
-                PaymentRunLine.objects.filter(run=run, id__gt=last_id)
-                .order_by("id")
-                .values_list(*LINE_FIELDS)[:chunk_size]
-            )
-            if not lines:
+            if shares > 1:
+                # One release of this share at a time (two people releasing at once wait for each other).
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_release_lock_key(run), share])
+            else:
+                PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
+            pending = list(unpaid.filter(id__gt=last_id).values_list(*LINE_FIELDS)[:chunk_size])
+            if not pending:
                 break
-            last_id = lines[-1][0]
-            already = set(
-                Payment.objects.filter(month=run.month, grant_id__in=[line[1] for line in lines]).values_list(
-                    "grant_id", flat=True
-                )
-            )
-            pending = [line for line in lines if line[1] not in already]
+            last_id = pending[-1][0]
             chunk_number += 1
-            if pending:
-                _pay_lines(run, pending)
-                if inside_chunk is not None:
-                    inside_chunk(chunk_number)
-                locked.progress_done = done + len(pending)
-                locked.save(update_fields=["progress_done"])
-                record(
-                    user,
-                    AuditAction.CREATE,
-                    object_type="payments.payment",
-                    object_id=str(run.pk),
-                    municipality=run.municipality,
-                    detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk)},
-                )
-        done = locked.progress_done
+            _pay_lines(run, pending)
+            if inside_chunk is not None:
+                inside_chunk(chunk_number)
+            record(
+                user,
+                AuditAction.CREATE,
+                object_type="payments.payment",
+                object_id=str(run.pk),
+                municipality=run.municipality,
+                detail={"chunk": chunk_number, "payments": len(pending), "run": str(run.pk), "share": share},
+            )
+            # Last: the run's row stays locked from here to the commit, so parallel shares wait only briefly.
+            PaymentRun.objects.filter(pk=run.pk).update(progress_done=F("progress_done") + len(pending))
+        done = PaymentRun.objects.values_list("progress_done", flat=True).get(pk=run.pk)
         progress("udbetaler", done, run.grant_count)
         if after_chunk is not None:
             after_chunk(chunk_number)
+
+
+def _release_lock_key(run: PaymentRun) -> int:
+    """A 32-bit advisory-lock key for the run (pg_advisory_xact_lock(int, int))."""
+    return int.from_bytes(run.pk.bytes[:4], "big", signed=True)
 
 
 LINE_FIELDS = (
@@ -471,28 +538,31 @@ LINE_FIELDS = (
     "correction_ore",
     "amount_ore",
     "claim_ore",
-    "corrections",
+    # As text, parsed only where there are corrections (the JSON field's converter runs per row).
+    Cast("corrections", TextField()),
     "offset_ore",
 )
 
 
 def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
-    """The payments, ledger transactions and corrections of some lines (LINE_FIELDS): call inside one transaction."""
+    """The payments, their chunk's ledger transaction and the corrections of some lines (LINE_FIELDS):
+    call inside one transaction.
+
+    One ledger transaction for the chunk: the control accounts' totals, and entries on a citizen's
+    own account only where it keeps a balance (ledger.chunk_postings); the payments are the detail.
+    """
     now = timezone.now()
-    transactions = []
+    transaction_id = uuid.uuid4()
     payments = []
     corrections = []
     mark_payments: list[tuple[list[int], uuid.UUID]] = []
     claims_and_offsets = []
-    description = f"Kontanthjælp {run.month:%Y-%m}"
     for line in lines:
-        _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, line_corrections, offset = line
-        transaction_id = uuid.uuid4()
+        _id, grant_id, citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, corrections_text, offset = line
         payment_id = uuid.uuid4()
-        postings = payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, offset)
+        line_corrections = json.loads(corrections_text) if corrections_text != "[]" else []
         if claim_ore or offset:
             claims_and_offsets.append((payment_id, grant_id, citizen_id, claim_ore, offset))
-        transactions.append((transaction_id, description, postings))
         payments.append(
             (
                 payment_id,
@@ -520,8 +590,14 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
                 )
             )
             mark_payments.append((correction["marks"], payment_id))
+    # (citizen, regular, correction, amount, claim, offset) per line.
+    postings = chunk_postings((*line[2:7], line[8]) for line in lines)
+    description = f"Kontanthjælp {run.month:%Y-%m}: {len(lines)} udbetalinger"
     write_transactions(
-        municipality_id=run.municipality_id, run_id=run.pk, booked_on=run.payment_date, transactions=transactions
+        municipality_id=run.municipality_id,
+        run_id=run.pk,
+        booked_on=run.payment_date,
+        transactions=[(transaction_id, description, postings)],
     )
     bulk_insert(
         Payment,

@@ -8,6 +8,15 @@ Accounts (docs/payments.md):
 * ``bank:nemkonto`` money sent to the citizens' NemKonto;
 * ``receivable:claim:<citizen id>`` an overpayment the citizen owes back.
 
+A payment run posts **control-account totals per chunk**: one balanced
+transaction per chunk of payments (expense, correction expense, bank), while
+the ``Payment`` rows are the citizens' subsidiary ledger (the per-citizen
+detail). Entries on a citizen's own accounts are written only where the
+account keeps a balance (a claim); a plain payment's ``payable`` entries
+cancel out within the transaction and are not written (``chunk_postings``).
+``unreconciled_transactions`` checks that each chunk's control entries equal
+the sums of its payments.
+
 A transaction's entries sum to zero (debit positive, credit negative). The
 writing functions check it before anything is written; on PostgreSQL a
 statement trigger checks it again in the database after every insert into the
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -29,7 +39,7 @@ from django.db import connection
 from django.db.models import Model, Sum
 from django.utils import timezone
 
-from jobcenter.payments.models import LedgerEntry, LedgerTransaction
+from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment
 
 EXPENSE = "expense:kontanthjaelp"
 EXPENSE_CORRECTION = "expense:kontanthjaelp:efterregulering"
@@ -87,6 +97,31 @@ def payment_postings(
     return [posting for posting in postings if posting.amount_ore]
 
 
+def chunk_postings(payments: Iterable[tuple[uuid.UUID, int, int, int, int, int]]) -> list[Posting]:
+    """One transaction's postings for many payments (citizen id, regular, correction, amount, claim,
+    offset): the sum of every payment's `payment_postings`, per account and citizen, zero sums left out.
+
+    So the control accounts (expense, correction expense, bank) get one entry each, and a citizen's
+    own account gets an entry only where it keeps a balance (a claim booked, or an offset against
+    one). A plain payment (no claim, no offset) is summed directly, without building its postings:
+    its payable entries cancel out.
+    """
+    regular = correction = paid = 0
+    totals: dict[tuple[str, uuid.UUID | None], int] = {}
+    for citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, offset_ore in payments:
+        if claim_ore == 0 and offset_ore == 0 and amount_ore == regular_ore + correction_ore and amount_ore >= 0:
+            regular += regular_ore
+            correction += correction_ore
+            paid += amount_ore
+            continue
+        for posting in payment_postings(citizen_id, regular_ore, correction_ore, amount_ore, claim_ore, offset_ore):
+            key = (posting.account, posting.citizen_id)
+            totals[key] = totals.get(key, 0) + posting.amount_ore
+    for account, amount in ((EXPENSE, regular), (EXPENSE_CORRECTION, correction), (BANK, -paid)):
+        totals[(account, None)] = totals.get((account, None), 0) + amount
+    return [Posting(account, amount, citizen_id) for (account, citizen_id), amount in totals.items() if amount]
+
+
 def check_balanced(postings: Sequence[Posting]) -> None:
     total = sum(posting.amount_ore for posting in postings)
     if total != 0:
@@ -117,18 +152,32 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
 
 
 def _copy_text(value: Any) -> str:
-    """One value in PostgreSQL's COPY text format."""
+    """One value in PostgreSQL's COPY text format (the common types first: this runs per value)."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is uuid.UUID:
+        return value.hex  # type: ignore[no-any-return]
+    if kind is str:
+        return _escaped(value) if _NEEDS_ESCAPE.search(value) else value  # type: ignore[arg-type]
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    if kind is bool:
         return "t" if value else "f"
     if isinstance(value, int | uuid.UUID):
         return str(value)
     if isinstance(value, datetime.date):  # dates and (aware) datetimes
         return value.isoformat()
     if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        value = json.dumps(value, ensure_ascii=False) if value else ("[]" if isinstance(value, list) else "{}")
+    return _escaped(str(value))
+
+
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_transactions(
@@ -156,6 +205,34 @@ def write_transactions(
             for posting in postings
         ),
     )
+
+
+def unreconciled_transactions() -> list[uuid.UUID]:
+    """Every transaction carrying payments whose control entries differ from its payments' sums:
+    the bank credit must equal the amounts paid, the expense the month's help, the correction
+    expense the corrections (there should be none)."""
+    payments = {
+        row["transaction_id"]: (row["regular"], row["correction"], -row["paid"])
+        for row in Payment.objects.values("transaction_id").annotate(
+            regular=Sum("regular_ore"), correction=Sum("correction_ore"), paid=Sum("amount_ore")
+        )
+    }
+    booked: dict[uuid.UUID, dict[str, int]] = {transaction_id: {} for transaction_id in payments}
+    for transaction_id, account, total in (
+        LedgerEntry.objects.filter(
+            account__in=[EXPENSE, EXPENSE_CORRECTION, BANK],
+            transaction_id__in=Payment.objects.values("transaction_id"),
+        )
+        .values("transaction_id", "account")
+        .annotate(total=Sum("amount_ore"))
+        .values_list("transaction_id", "account", "total")
+    ):
+        booked[transaction_id][account] = total
+    return [
+        transaction_id
+        for transaction_id, expected in payments.items()
+        if tuple(booked[transaction_id].get(account, 0) for account in (EXPENSE, EXPENSE_CORRECTION, BANK)) != expected
+    ]
 
 
 def unbalanced_transactions() -> list[uuid.UUID]:

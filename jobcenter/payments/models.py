@@ -132,7 +132,11 @@ class PaymentRunLine(models.Model):
 
     class Meta:
         ordering = ["run", "id"]
-        indexes = [models.Index(fields=["run", "outlier"])]
+        indexes = [
+            models.Index(fields=["run", "outlier"]),
+            # The release reads a run's lines in id order, a chunk at a time (one index range per chunk).
+            models.Index(fields=["run", "id"], name="payment_run_line_run_id_order"),
+        ]
         constraints = [models.UniqueConstraint(fields=["run", "grant"], name="payment_run_line_one_per_grant")]
 
     def __str__(self) -> str:
@@ -140,7 +144,12 @@ class PaymentRunLine(models.Model):
 
 
 class Payment(AppendOnlyModel):
-    """A grant's payment for a month. At most one per grant and month, ever."""
+    """A grant's payment for a month. At most one per grant and month, ever.
+
+    The payments are the citizens' subsidiary ledger: the general ledger carries one
+    transaction per chunk of a run with the control-account totals (`transaction`),
+    and these rows carry each citizen's detail.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
@@ -150,7 +159,8 @@ class Payment(AppendOnlyModel):
     correction_ore = models.BigIntegerField()
     amount_ore = models.BigIntegerField()
     claim_ore = models.BigIntegerField()
-    transaction = models.OneToOneField("payments.LedgerTransaction", on_delete=models.PROTECT, related_name="payment")
+    # The chunk's ledger transaction: its control entries sum this and the other payments of the chunk.
+    transaction = models.ForeignKey("payments.LedgerTransaction", on_delete=models.PROTECT, related_name="payments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.models import Citizen
-from jobcenter.payments.models import Claim, ClaimOffset, LedgerEntry, PaymentRun, PaymentRunLine
+from jobcenter.payments.ledger import payable
+from jobcenter.payments.models import Claim, ClaimOffset, LedgerEntry, Payment, PaymentRun, PaymentRunLine
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
@@ -71,32 +72,49 @@ def _entry_kind(account: str, amount_ore: int) -> str:
 
 
 def citizen_statement(user: User, citizen_id: uuid.UUID | str) -> tuple[Citizen, list[StatementLine]]:
-    """The citizen's ledger statement: every entry on the citizen's accounts, oldest first,
-    with the running balance of what the municipality owes (negative) or is owed (positive)."""
+    """The citizen's statement, oldest first, with the running balance of what the municipality owes
+    (negative) or is owed (positive).
+
+    Two sources (docs/payments.md, "Ledger accounts"): the citizen's payments, which are the
+    subsidiary ledger of the `payable` account (the month's help and each correction owed, the amount
+    paid to NemKonto, an overpayment moved to a claim, an amount offset against a claim), and the
+    general ledger's entries on the citizen's own accounts (claims booked and offsets against them),
+    which are written only where such an account keeps a balance.
+    """
     require_permission(user, Permission.PAYMENTS_VIEW)
     try:
         citizen = Citizen.objects.get(pk=citizen_id, municipality=working_municipality(user))
     except (Citizen.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
-    entries = (
-        LedgerEntry.objects.filter(citizen_id=citizen.pk)
+    owed = payable(citizen.pk)
+    rows: list[tuple[tuple[Any, ...], str, str, int]] = []
+    payments = (
+        Payment.objects.filter(grant__citizen_id=citizen.pk)
         .select_related("transaction")
-        .order_by("transaction__booked_on", "transaction__created_at", "id")
+        .prefetch_related("corrections", "offsets")
+        .order_by("month", "created_at")
     )
+    for payment in payments:
+        when = (payment.transaction.booked_on, payment.transaction.created_at, 0, payment.created_at)
+        help_text = f"Kontanthjælp {payment.month:%Y-%m}"
+        parts = [(help_text, -payment.regular_ore)]
+        parts += [
+            (f"Efterregulering {c.for_month:%Y-%m}: {c.reason}", -c.difference_ore)
+            for c in sorted(payment.corrections.all(), key=lambda c: c.for_month)
+        ]
+        parts += [(f"{help_text}: udbetalt til NemKonto", payment.amount_ore)]
+        parts += [(f"{help_text}: overført til tilbagebetalingskrav", -payment.claim_ore)]
+        # An offset (modregning): the municipality owes that much less, and the claim's entry (below) goes down.
+        parts += [(f"{help_text}: modregnet i tilbagebetalingskrav", sum(o.amount_ore for o in payment.offsets.all()))]
+        rows += [(when, text, owed, amount) for text, amount in parts if amount]
+    for entry in LedgerEntry.objects.filter(citizen_id=citizen.pk).select_related("transaction").order_by("id"):
+        when = (entry.transaction.booked_on, entry.transaction.created_at, 1, entry.id)
+        rows.append((when, entry.transaction.description, entry.account, entry.amount_ore))
     lines = []
     balance = 0
-    for entry in entries:
-        balance += entry.amount_ore
-        lines.append(
-            StatementLine(
-                entry.transaction.booked_on,
-                entry.transaction.description,
-                entry.account,
-                entry.amount_ore,
-                balance,
-                _entry_kind(entry.account, entry.amount_ore),
-            )
-        )
+    for when, description, account, amount in sorted(rows, key=lambda row: row[0]):
+        balance += amount
+        lines.append(StatementLine(when[0], description, account, amount, balance, _entry_kind(account, amount)))
     record(user, AuditAction.VIEW, obj=citizen, detail={"statement": True, "entries": len(lines)})
     return citizen, lines
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.db import connection
 
-from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
-from jobcenter.payments.ledger import unbalanced_transactions
+from jobcenter.audit.models import AuditEntry
+from jobcenter.payments.actions import ReleaseInterrupted, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
 from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, RunStatus
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, grant
 
@@ -48,7 +50,7 @@ def test_a_release_interrupted_at_random_points_resumes_and_pays_every_grant_exa
         except Crash:
             crashes += 1
             # Whatever has been committed so far balances and pays nobody twice.
-            assert unbalanced_transactions() == []
+            assert unbalanced_transactions() == [] and unreconciled_transactions() == []
             assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
             continue
         break
@@ -59,8 +61,11 @@ def test_a_release_interrupted_at_random_points_resumes_and_pays_every_grant_exa
     assert run.status == RunStatus.RELEASED
     assert sorted(Payment.objects.values_list("grant_id", flat=True)) == sorted(person.grant.pk for person in people)
     assert Payment.objects.count() == 13
-    assert LedgerTransaction.objects.count() == 13
-    assert unbalanced_transactions() == []
+    # One ledger transaction per committed chunk, each carrying its payments: none left without payments.
+    chunk_transactions = set(Payment.objects.values_list("transaction_id", flat=True))
+    assert set(LedgerTransaction.objects.values_list("id", flat=True)) == chunk_transactions
+    assert len(chunk_transactions) >= 7  # at most 2 payments per chunk
+    assert unbalanced_transactions() == [] and unreconciled_transactions() == []
     assert sum(LedgerEntry.objects.filter(account="bank:nemkonto").values_list("amount_ore", flat=True)) == (
         -13 * FULL_MONTH_2025_ORE
     )
@@ -83,3 +88,58 @@ def test_two_releases_of_the_same_run_pay_once(odense_benefits_officer, odense_t
 
 def _crash() -> None:
     raise Crash
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel release runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_parallel_release_whose_workers_die_at_random_points_resumes_and_pays_every_grant_exactly_once(
+    seed, odense_benefits_officer, odense_team_lead, odense
+):
+    people = citizens(odense, 13)
+    for person in people:
+        grant(odense_benefits_officer, person)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    do_approve_run(odense_team_lead, run.pk)
+    rng = random.Random(seed)
+    interrupted = 0
+    for _attempt in range(20):
+        # Two worker processes, chunks of 2 (shares of 7 and 6 lines): a worker that reaches the chosen
+        # chunk of this attempt dies there, inside the chunk's transaction or just after its commit.
+        where = rng.choice(["inside", "after"])
+        at = rng.randint(1, 4)
+
+        def stop(chunk: int, place: str, where: str = where, at: int = at) -> None:
+            if place == where and chunk == at:
+                raise Crash(f"stopped {where} chunk {chunk}")
+
+        try:
+            do_release_run(
+                odense_benefits_officer,
+                run.pk,
+                chunk_size=2,
+                workers=2,
+                inside_chunk=lambda chunk: stop(chunk, "inside"),
+                after_chunk=lambda chunk: stop(chunk, "after"),
+            )
+        except ReleaseInterrupted:
+            interrupted += 1
+            assert unbalanced_transactions() == [] and unreconciled_transactions() == []
+            assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
+            continue
+        break
+    assert interrupted >= 1
+    run = PaymentRun.objects.get(pk=run.pk)
+    if run.status != RunStatus.RELEASED:
+        run = do_release_run(odense_benefits_officer, run.pk, chunk_size=2, workers=2)
+    assert run.status == RunStatus.RELEASED and run.progress_done == 13
+    assert sorted(Payment.objects.values_list("grant_id", flat=True)) == sorted(person.grant.pk for person in people)
+    # Both worker processes paid chunks (each chunk's audit record names its share).
+    chunks = AuditEntry.objects.filter(object_type="payments.payment").values_list("detail", flat=True)
+    assert {chunk["share"] for chunk in chunks} == {0, 1}
+    chunk_transactions = set(Payment.objects.values_list("transaction_id", flat=True))
+    assert set(LedgerTransaction.objects.values_list("id", flat=True)) == chunk_transactions
+    assert unbalanced_transactions() == [] and unreconciled_transactions() == []
+    assert sum(LedgerEntry.objects.filter(account="bank:nemkonto").values_list("amount_ore", flat=True)) == (
+        -13 * FULL_MONTH_2025_ORE
+    )

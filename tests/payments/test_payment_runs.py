@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from lxml import etree
 
 from jobcenter.benefits.actions import do_fetch_income, do_record_decision
 from jobcenter.benefits.models import RecalculationMark
 from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
 from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
-from jobcenter.payments.ledger import unbalanced_transactions
-from jobcenter.payments.models import LedgerEntry, Payment, PaymentRun, PaymentRunLine, RunStatus
+from jobcenter.payments.ledger import (
+    BANK,
+    EXPENSE,
+    Posting,
+    bulk_insert,
+    unbalanced_transactions,
+    unreconciled_transactions,
+    write_transactions,
+)
+from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, PaymentRunLine, RunStatus
 from jobcenter.payments.pain001 import NAMESPACE
+from jobcenter.payments.queries import citizen_statement
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, facts, grant
 
 NOVEMBER_2025 = datetime.date(2025, 11, 1)
@@ -182,3 +193,92 @@ def test_difference_from_last_month_is_shown(odense_benefits_officer, odense_tea
     run = do_start_trial_run(odense_benefits_officer, NOVEMBER_2025)
     line = PaymentRunLine.objects.get(run=run)
     assert line.previous_ore == FULL_MONTH_2025_ORE and line.outlier == ""
+
+
+def test_a_chunk_is_one_ledger_transaction_whose_control_entries_equal_its_payments(
+    odense_benefits_officer, odense_team_lead, odense
+):
+    for person in citizens(odense, 5):
+        grant(odense_benefits_officer, person)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    do_approve_run(odense_team_lead, run.pk)
+    do_release_run(odense_benefits_officer, run.pk, chunk_size=2)
+    # 5 payments in chunks of 2: three transactions, each expense + bank, no entries per citizen.
+    transactions = LedgerTransaction.objects.filter(run=run)
+    assert transactions.count() == 3
+    assert sorted(t.payments.count() for t in transactions) == [1, 2, 2]
+    for chunk in transactions:
+        assert sorted((e.account, e.amount_ore) for e in chunk.entries.all()) == [
+            (BANK, -chunk.payments.count() * FULL_MONTH_2025_ORE),
+            (EXPENSE, chunk.payments.count() * FULL_MONTH_2025_ORE),
+        ]
+    assert not LedgerEntry.objects.filter(citizen_id__isnull=False).exists()
+    assert unbalanced_transactions() == [] and unreconciled_transactions() == []
+
+
+def test_the_reconciliation_finds_a_chunk_whose_bank_credit_differs_from_its_payments(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    run = released(odense_benefits_officer, odense_team_lead)
+    assert unreconciled_transactions() == []
+    # A balanced transaction (so the balance check lets it through) that pays out less than its payment says.
+    wrong = uuid.uuid4()
+    write_transactions(
+        municipality_id=run.municipality_id,
+        run_id=run.pk,
+        booked_on=run.payment_date,
+        transactions=[(wrong, "forkert", [Posting(EXPENSE, 100), Posting(BANK, -100)])],
+    )
+    bulk_insert(
+        Payment,
+        [
+            "id",
+            "run_id",
+            "grant_id",
+            "month",
+            "regular_ore",
+            "correction_ore",
+            "amount_ore",
+            "claim_ore",
+            "transaction_id",
+            "created_at",
+        ],
+        [(uuid.uuid4(), run.pk, odense_citizen.grant.pk, NOVEMBER_2025, 100, 0, 200, 0, wrong, timezone.now())],
+    )
+    assert unbalanced_transactions() == []
+    assert unreconciled_transactions() == [wrong]
+
+
+def test_the_statement_shows_every_payment_correction_and_claim_with_the_balance(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    released(odense_benefits_officer, odense_team_lead)
+    do_record_decision(
+        odense_benefits_officer,
+        odense_citizen.pk,
+        kind="aendring",
+        effective_from=OCTOBER_2025,
+        effective_to=datetime.date(2025, 10, 31),
+        facts=facts(other_income_ore=5_000_000),
+        justification="Borgeren havde en formue, der var udbetalt i oktober.",
+    )
+    released(odense_benefits_officer, odense_team_lead, NOVEMBER_2025)
+    _citizen, lines = citizen_statement(odense_benefits_officer, odense_citizen.pk)
+    owed, claim = f"payable:citizen:{odense_citizen.pk}", f"receivable:claim:{odense_citizen.pk}"
+    assert [(line.description.split(":")[0], line.account, line.amount_ore) for line in lines] == [
+        ("Kontanthjælp 2025-10", owed, -FULL_MONTH_2025_ORE),  # October's help owed ...
+        ("Kontanthjælp 2025-10", owed, FULL_MONTH_2025_ORE),  # ... and paid to NemKonto
+        ("Efterregulering 2025-10", owed, FULL_MONTH_2025_ORE),  # October clawed back in November's run ...
+        ("Kontanthjælp 2025-11", owed, -FULL_MONTH_2025_ORE),  # ... moved to a claim
+        ("Kontanthjælp 2025-11", claim, FULL_MONTH_2025_ORE),  # the claim in the general ledger
+    ]
+    assert "udbetalt til NemKonto" in lines[1].description and "tilbagebetalingskrav" in lines[3].description
+    assert [line.balance_ore for line in lines] == [
+        -FULL_MONTH_2025_ORE,
+        0,
+        FULL_MONTH_2025_ORE,
+        0,
+        FULL_MONTH_2025_ORE,
+    ]
