@@ -3,6 +3,18 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from jobcenter.audit.append_only import install_triggers, remove_triggers
+
+
+def _lift_payment_wall(apps, schema_editor):
+    # SQLite rebuilds the table to alter the column, and the rebuild drops its triggers: lift the
+    # append-only wall around the change and put it back after (PostgreSQL alters in place).
+    remove_triggers(schema_editor.connection, "payments_payment")
+
+
+def _restore_payment_wall(apps, schema_editor):
+    install_triggers(schema_editor.connection, "payments_payment")
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -12,6 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_lift_payment_wall, migrations.RunPython.noop, elidable=False),
         migrations.AlterField(
             model_name="payment",
             name="transaction",
@@ -23,4 +36,5 @@ class Migration(migrations.Migration):
             model_name="paymentrunline",
             index=models.Index(fields=["run", "id"], name="payment_run_line_run_id_order"),
         ),
+        migrations.RunPython(_restore_payment_wall, migrations.RunPython.noop, elidable=False),
     ]
