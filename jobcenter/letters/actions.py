@@ -186,6 +186,8 @@ class PaidMonth:
     correction_ore: int
     amount_ore: int
     claim_ore: int
+    # Kept back from the payment against the citizen's decided claim (modregning): paid = help + corrections - offset.
+    offset_ore: int = 0
 
 
 def check_paid_month(paid: PaidMonth) -> None:
@@ -201,7 +203,9 @@ def check_paid_month(paid: PaidMonth) -> None:
         raise LetterRefused(_("Efterreguleringerne giver ikke det udbetalte beløb."))
     if paid.amount_ore < 0 or paid.claim_ore < 0 or (paid.amount_ore and paid.claim_ore):
         raise LetterRefused(_("Udbetaling og tilbagebetalingskrav kan ikke begge være der."))
-    if paid.regular_ore + paid.correction_ore != paid.amount_ore - paid.claim_ore:
+    if paid.offset_ore < 0 or (paid.offset_ore and paid.claim_ore):
+        raise LetterRefused(_("Modregning og nyt tilbagebetalingskrav kan ikke begge være der."))
+    if paid.regular_ore + paid.correction_ore != paid.amount_ore + paid.offset_ore - paid.claim_ore:
         raise LetterRefused(_("Månedens hjælp og efterreguleringerne giver ikke det udbetalte beløb."))
 
 

@@ -35,7 +35,14 @@ from jobcenter.letters.actions import (
     do_issue_paid_month_specification,
 )
 from jobcenter.payments.compute import _with_income
-from jobcenter.payments.models import Payment, PaymentCorrection, PaymentRun, PaymentRunLine, PaymentSpecification
+from jobcenter.payments.models import (
+    ClaimOffset,
+    Payment,
+    PaymentCorrection,
+    PaymentRun,
+    PaymentRunLine,
+    PaymentSpecification,
+)
 from jobcenter.rules import HouseholdResult, divide_round_half_up
 
 logger = logging.getLogger(__name__)
@@ -46,7 +53,11 @@ SUBJECT_TYPE = "payments.payment"
 def payments_needing_letters(run: PaymentRun) -> QuerySet[Payment]:
     """The run's payments the citizen must be told about: money paid, a claim, or a correction."""
     corrected = PaymentCorrection.objects.filter(payment=OuterRef("pk"))
-    return Payment.objects.filter(run=run).filter(Q(amount_ore__gt=0) | Q(claim_ore__gt=0) | Exists(corrected))
+    # A month kept back in full against a claim (paid 0) must be explained too.
+    offset = ClaimOffset.objects.filter(payment=OuterRef("pk"))
+    return Payment.objects.filter(run=run).filter(
+        Q(amount_ore__gt=0) | Q(claim_ore__gt=0) | Exists(corrected) | Exists(offset)
+    )
 
 
 def specification_progress(run: PaymentRun) -> dict[str, int]:
@@ -112,6 +123,9 @@ def paid_months(run: PaymentRun, payments: list[Payment]) -> dict[uuid.UUID, Pai
     """Each payment's figures with its breakdowns, or why they do not agree with what was paid."""
     grant_ids = [payment.grant_id for payment in payments]
     lines = {line.grant_id: line for line in PaymentRunLine.objects.filter(run=run, grant_id__in=grant_ids)}
+    offsets: dict[uuid.UUID, int] = defaultdict(int)
+    for payment_id, amount in ClaimOffset.objects.filter(payment__in=payments).values_list("payment_id", "amount_ore"):
+        offsets[payment_id] += amount
     versions = _versions(grant_ids)
     incomes = _incomes(run, [line.citizen_id for line in lines.values()])
     month = f"{run.month:%Y-%m}"
@@ -133,7 +147,9 @@ def paid_months(run: PaymentRun, payments: list[Payment]) -> dict[uuid.UUID, Pai
             figures[payment.pk] = SpecificationMismatch("Kørslen har ingen linje for bevillingen.")
             continue
         breakdowns = [next(results) for _segment in segments[payment.pk]]
-        figures[payment.pk] = _paid_month(run, payment, line, segments[payment.pk], breakdowns, days_in_month)
+        figures[payment.pk] = _paid_month(
+            run, payment, line, segments[payment.pk], breakdowns, days_in_month, offsets[payment.pk]
+        )
     return figures
 
 
@@ -144,6 +160,7 @@ def _paid_month(
     segments: list[Segment],
     breakdowns: list[HouseholdResult | CalculationRefused],
     days_in_month: int,
+    offset_ore: int,
 ) -> PaidMonth | SpecificationMismatch:
     for breakdown in breakdowns:
         if isinstance(breakdown, CalculationRefused):
@@ -157,6 +174,10 @@ def _paid_month(
         line.claim_ore,
     ):
         return SpecificationMismatch("Udbetalingen svarer ikke til kørslens linje.")
+    if offset_ore != line.offset_ore:
+        return SpecificationMismatch(
+            f"Modregningen i tilbagebetalingskrav er {offset_ore} øre; kørslens linje siger {line.offset_ore} øre."
+        )
     if sum(segment.days for segment in segments) != line.days:
         return SpecificationMismatch(
             f"Beregningen giver {sum(s.days for s in segments)} dage; kørslen betalte for {line.days}."
@@ -194,6 +215,7 @@ def _paid_month(
         correction_ore=payment.correction_ore,
         amount_ore=payment.amount_ore,
         claim_ore=payment.claim_ore,
+        offset_ore=offset_ore,
     )
     try:
         check_paid_month(paid)

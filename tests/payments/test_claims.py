@@ -186,6 +186,60 @@ def test_offsets_over_several_months_until_the_claim_is_settled(
     assert open_claims(odense_citizen.municipality_id) == {}
 
 
+def test_a_payment_with_an_offset_gets_a_specification_letter_that_shows_the_offset(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    """The specification adds up with the offset: help + corrections - offset = paid. A month kept
+    back in full against the claim (paid 0) is explained to the citizen too."""
+    from jobcenter.payments.models import PaymentSpecification
+    from jobcenter.payments.tasks import issue_specifications
+    from jobcenter.rules import format_kroner
+
+    claim = overpaid(odense_benefits_officer, odense_team_lead, odense_citizen)
+    consulted(odense_benefits_officer, claim)
+    do_decide_claim(
+        odense_benefits_officer,
+        claim.pk,
+        justification="For meget udbetalt.",
+        legal_basis="Til juridisk gennemgang",
+        offset_per_month_ore=100_000,
+    )
+    partly = release(odense_benefits_officer, odense_team_lead, NOVEMBER)
+    assert issue_specifications.call(str(partly.pk)) == "1 issued, 0 refused"
+    payment = Payment.objects.get(month=NOVEMBER)
+    letter = PaymentSpecification.objects.get(payment=payment).letter
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(_bytes(letter.pdf)).pages).split())
+    assert payment.amount_ore == payment.regular_ore - 100_000
+    assert f"Modregnet i dit tilbagebetalingskrav -{format_kroner(100_000)}" in text
+    assert f"Til udbetaling {format_kroner(payment.amount_ore)}" in text
+
+
+def test_a_month_kept_back_in_full_against_a_claim_is_explained_in_its_letter(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    from jobcenter.payments.models import PaymentSpecification
+    from jobcenter.payments.tasks import issue_specifications
+    from jobcenter.rules import format_kroner
+
+    claim = overpaid(odense_benefits_officer, odense_team_lead, odense_citizen, through=datetime.date(2025, 9, 30))
+    consulted(odense_benefits_officer, claim)
+    do_decide_claim(
+        odense_benefits_officer,
+        claim.pk,
+        justification="For meget udbetalt.",
+        legal_basis="Til juridisk gennemgang",
+        offset_per_month_ore=claim.amount_ore,
+    )
+    run = release(odense_benefits_officer, odense_team_lead, NOVEMBER)
+    payment = Payment.objects.get(month=NOVEMBER)
+    assert payment.amount_ore == 0 and ClaimOffset.objects.get(payment=payment).amount_ore == payment.regular_ore
+    assert issue_specifications.call(str(run.pk)) == "1 issued, 0 refused"
+    letter = PaymentSpecification.objects.get(payment=payment).letter
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(_bytes(letter.pdf)).pages).split())
+    assert "Du får ikke udbetalt kontanthjælp for november 2025" in text
+    assert f"hele beløbet, {format_kroner(payment.regular_ore)}, er modregnet i dit tilbagebetalingskrav" in text
+
+
 def test_the_offset_is_at_most_the_months_net_payment(odense_benefits_officer, odense_team_lead, odense_citizen):
     claim = overpaid(odense_benefits_officer, odense_team_lead, odense_citizen, through=datetime.date(2025, 9, 30))
     consulted(odense_benefits_officer, claim)
