@@ -309,6 +309,13 @@ def do_release_run(
                 _("Kørslen kan ikke udbetales: den er %(status)s. Den skal først godkendes af en anden person.")
                 % {"status": run.get_status_display().lower()}
             )
+        if run.status == RunStatus.APPROVED:
+            # The offsets again, before anything is written or the run starts releasing: a refusal
+            # here leaves the run approved and untouched (each chunk checks once more under its lock).
+            try:
+                check_run_offsets(run)
+            except ClaimRefused as refused:
+                raise PaymentRunRefused(refused.message) from None
     # Nothing to transfer (only claims or zero lines): no file, the ledger still records the run.
     path = staged_file(run) if run.payment_count else None
     if path is not None and not (run.file_sha256 and path.exists() and _sha256(path) == run.file_sha256):
@@ -444,10 +451,13 @@ def _pay_in_chunks(
     # Each process opens its own connection: none may be shared across the fork.
     connections.close_all()
     context = multiprocessing.get_context("fork")
+    # A worker that refuses (e.g. an offset that no longer fits its claim) sends the reason home,
+    # so the person releasing reads why, not only that the release stopped.
+    refusals = context.SimpleQueue()
     processes = [
         context.Process(
             target=_release_worker,
-            args=(user, run, chunk_size, progress, inside_chunk, after_chunk, share, workers),
+            args=(refusals, user, run, chunk_size, progress, inside_chunk, after_chunk, share, workers),
             name=f"release-{share}",
         )
         for share in range(workers)
@@ -456,6 +466,8 @@ def _pay_in_chunks(
         process.start()
     for process in processes:
         process.join()
+    if not refusals.empty():
+        raise PaymentRunRefused(refusals.get())
     if any(process.exitcode != 0 for process in processes):
         raise ReleaseInterrupted(
             _(
@@ -465,9 +477,12 @@ def _pay_in_chunks(
         )
 
 
-def _release_worker(*args: Any) -> None:
+def _release_worker(refusals: Any, *args: Any) -> None:
     try:
         _pay_share(*args)
+    except (PaymentRunRefused, ClaimRefused) as refused:
+        refusals.put(refused.message)
+        raise
     finally:
         connections.close_all()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from pypdf import PdfReader
@@ -543,8 +543,46 @@ def test_a_release_whose_offset_no_longer_fits_is_refused_and_pays_nothing(
     do_approve_run(odense_team_lead, november.pk)
     # Something outside the run collects most of the claim after the approval.
     Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
+    with pytest.raises(PaymentRunRefused, match="modregner mere, end borgerens tilbagebetalingskrav nu tillader"):
+        do_release_run(odense_benefits_officer, november.pk)
+    # Refused before anything was written: the run is still approved, not half-released.
+    assert PaymentRun.objects.get(pk=november.pk).status == "approved"
+    assert not Payment.objects.filter(month=NOVEMBER).exists() and not ClaimOffset.objects.exists()
+    assert Claim.objects.get(pk=awaiting.pk).offset_total_ore == awaiting.amount_ore - 50_000
+    assert unbalanced_transactions() == []
+
+
+def test_a_chunk_whose_offset_no_longer_fits_refuses_with_its_reason(
+    odense_benefits_officer, odense_team_lead, awaiting, monkeypatch
+):
+    """If the balance changes between the release's own check and a chunk (a race), the chunk's
+    check under the claims' lock refuses, and nothing of that chunk is written."""
+    do_decide_claim(
+        odense_benefits_officer, awaiting.pk, justification="x", legal_basis="y", offset_per_month_ore=100_000
+    )
+    november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
+    do_approve_run(odense_team_lead, november.pk)
+    Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
+    monkeypatch.setattr("jobcenter.payments.actions.check_run_offsets", lambda run: None)  # the race
     with pytest.raises(PaymentRunRefused, match="Modregningen passer ikke længere"):
         do_release_run(odense_benefits_officer, november.pk)
     assert not Payment.objects.filter(month=NOVEMBER).exists() and not ClaimOffset.objects.exists()
-    assert Claim.objects.get(pk=awaiting.pk).offset_total_ore == awaiting.amount_ore - 50_000
+    assert unbalanced_transactions() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel release runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_parallel_release_worker_that_refuses_sends_its_reason_to_the_person_releasing(
+    odense_benefits_officer, odense_team_lead, awaiting, monkeypatch
+):
+    do_decide_claim(
+        odense_benefits_officer, awaiting.pk, justification="x", legal_basis="y", offset_per_month_ore=100_000
+    )
+    november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
+    do_approve_run(odense_team_lead, november.pk)
+    Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
+    monkeypatch.setattr("jobcenter.payments.actions.check_run_offsets", lambda run: None)  # the race
+    with pytest.raises(PaymentRunRefused, match="Modregningen passer ikke længere"):
+        do_release_run(odense_benefits_officer, november.pk, workers=2)
+    assert not ClaimOffset.objects.exists()
     assert unbalanced_transactions() == []
