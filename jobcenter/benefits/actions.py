@@ -155,12 +155,19 @@ def _grant_for_update(user: User, grant_id: uuid.UUID | str) -> Grant:
 def mark_paid_months_for_recalculation(
     grant: Grant, from_month: datetime.date, reason: str, to_month: datetime.date | None = None
 ) -> int:
-    """Every month from `from_month` (up to `to_month`, when given) that has already been paid
-    gets recalculated in the next run."""
+    """Every month from `from_month` (up to `to_month`, when given) that has already been paid,
+    or whose run is approved and so will pay the figures computed before this decision, gets
+    recalculated in the next run."""
+    from jobcenter.payments.models import BINDING_STATUSES, PaymentRunLine
+
     paid = grant.payments.filter(month__gte=month_start(from_month))
+    bound = PaymentRunLine.objects.filter(
+        grant=grant, run__status__in=BINDING_STATUSES, run__month__gte=month_start(from_month)
+    )
     if to_month is not None:
         paid = paid.filter(month__lte=month_start(to_month))
-    paid_months = sorted(set(paid.values_list("month", flat=True)))
+        bound = bound.filter(run__month__lte=month_start(to_month))
+    paid_months = sorted(set(paid.values_list("month", flat=True)) | set(bound.values_list("run__month", flat=True)))
     RecalculationMark.objects.bulk_create(
         [RecalculationMark(grant=grant, month=month, reason=reason[:200]) for month in paid_months]
     )

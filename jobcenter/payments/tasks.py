@@ -35,6 +35,16 @@ def release_run(user_id: str, run_id: str) -> str:
                 run_id, "Brugeren, der satte udbetalingen i gang, har ikke længere adgang til det."
             )
             return "refused"
+        except Exception:
+            # Anything else (NemKonto not answering, the database gone): say so on the run's page,
+            # so it does not wait for ever. What was committed stands; releasing again pays the rest.
+            logger.exception("payment run %s: the release stopped", run_id)
+            do_record_release_refused(
+                run_id,
+                "Udbetalingen stoppede uventet. Det, der er bogført, står fast, og ingen er betalt to gange. "
+                "Prøv igen; driften kan se fejlen i loggen.",
+            )
+            raise
         return str(run.status)
 
 

@@ -187,6 +187,30 @@ def test_a_retroactive_decision_becomes_a_correction_and_an_overpayment_a_claim(
     assert unbalanced_transactions() == []
 
 
+def test_a_decision_made_while_the_months_run_waits_for_release_is_corrected_in_the_next_run(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    """October's run is approved (its figures fixed) when a decision changes October: the run pays
+    what was approved, and November's run corrects October."""
+    grant(odense_benefits_officer, odense_citizen)
+    october = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    do_approve_run(odense_team_lead, october.pk)
+    do_record_decision(
+        odense_benefits_officer,
+        odense_citizen.pk,
+        kind="aendring",
+        effective_from=OCTOBER_2025,
+        effective_to=datetime.date(2025, 10, 31),
+        facts=facts(other_income_ore=5_000_000),  # no help in October after all
+        justification="Borgeren havde en indtægt i oktober.",
+    )
+    assert list(RecalculationMark.objects.values_list("month", flat=True)) == [OCTOBER_2025]
+    do_release_run(odense_benefits_officer, october.pk)
+    assert Payment.objects.get(month=OCTOBER_2025).amount_ore == FULL_MONTH_2025_ORE  # as approved
+    november = PaymentRunLine.objects.get(run=do_start_trial_run(odense_benefits_officer, NOVEMBER_2025))
+    assert november.correction_ore == -FULL_MONTH_2025_ORE and november.claim_ore == FULL_MONTH_2025_ORE
+
+
 def test_difference_from_last_month_is_shown(odense_benefits_officer, odense_team_lead, odense_citizen):
     grant(odense_benefits_officer, odense_citizen)
     released(odense_benefits_officer, odense_team_lead)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -113,3 +114,34 @@ def test_a_release_the_worker_refuses_is_explained_on_the_page(
     assert "har ikke længere adgang" in page
     assert 'data-testid="run-release"' in page  # it can be pressed again once the cause is fixed
     assert datetime.date(2025, 10, 1) == run.month
+
+
+def test_a_release_that_stops_unexpectedly_is_shown_on_the_page_and_can_be_run_again(
+    client_for,
+    odense_benefits_officer,
+    odense_team_lead,
+    odense_citizen,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from jobcenter.integrations.nemkonto.fake import FakePaymentService
+
+    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    client = client_for(odense_benefits_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("payments:run-release", args=[run.pk]))
+    args = queued_release().args_kwargs["args"]
+
+    def down(self, name, path):
+        raise ConnectionError("NemKonto svarer ikke")
+
+    monkeypatch.setattr(FakePaymentService, "submit", down)
+    with pytest.raises(ConnectionError):
+        release_run.call(*args)
+    run.refresh_from_db()
+    assert "stoppede uventet" in run.release_error  # the page does not wait for ever
+    page = client_for(odense_team_lead).get(reverse("payments:run", args=[run.pk])).content.decode()
+    assert 'data-testid="release-error"' in page
+    monkeypatch.undo()
+    assert release_run.call(*args) == RunStatus.RELEASED  # run again: it finishes, and pays once
+    assert Payment.objects.count() == 1
