@@ -528,6 +528,7 @@ ROUTES = [
         url=lambda o: reverse("api:payments-run-release", kwargs={"run_id": o["approved_run"].pk}),
         api=True,
         odense_object=True,
+        ok_status=202,
     ),
     Route(
         "api:payments-statement",

@@ -15,7 +15,7 @@ from jobcenter.benefits.actions import DecisionRefused, do_record_decision
 from jobcenter.benefits.models import Decision, Grant
 from jobcenter.benefits.periods import parse_month
 from jobcenter.benefits.queries import access_grant, grant_decisions
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
 from jobcenter.payments.claims import (
     ClaimRefused,
     claim_corrections,
@@ -212,10 +212,15 @@ def approve_run(request: HttpRequest, run_id: uuid.UUID) -> RunOut:
 
 
 @router.post(
-    "/runs/{run_id}/release", url_name="payments-run-release", response=RunOut, summary="Udbetal en godkendt kørsel"
+    "/runs/{run_id}/release",
+    url_name="payments-run-release",
+    response={202: RunOut},
+    summary="Sæt udbetalingen af en godkendt kørsel i gang på workeren; følg den med GET /runs/{run_id}",
 )
-def release_run(request: HttpRequest, run_id: uuid.UUID) -> RunOut:
-    return _act(request, run_id, do_release_run, Permission.PAYMENTS_RUN)
+def release_run(request: HttpRequest, run_id: uuid.UUID) -> Status:
+    # Queued, as from the run's page: a national run takes minutes, longer than a request may.
+    # The permission and the four-eyes rule are checked now, so a refusal is answered at once.
+    return Status(202, _act(request, run_id, do_queue_release, Permission.PAYMENTS_RUN))
 
 
 class StatementLineOut(Schema):

@@ -145,3 +145,27 @@ def test_a_release_that_stops_unexpectedly_is_shown_on_the_page_and_can_be_run_a
     monkeypatch.undo()
     assert release_run.call(*args) == RunStatus.RELEASED  # run again: it finishes, and pays once
     assert Payment.objects.count() == 1
+
+
+def test_the_api_queues_the_release_answers_202_and_the_run_is_followed_with_get(
+    client_for, odense_benefits_officer, odense_team_lead, odense_citizen, django_capture_on_commit_callbacks
+):
+    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    client = client_for(odense_benefits_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("api:payments-run-release", kwargs={"run_id": run.pk}))
+    assert response.status_code == 202 and response.json()["status"] == RunStatus.APPROVED
+    assert not Payment.objects.exists()  # nothing is paid inside the request
+    assert release_run.call(*queued_release().args_kwargs["args"]) == RunStatus.RELEASED
+    followed = client.get(reverse("api:payments-run", kwargs={"run_id": run.pk})).json()
+    assert followed["status"] == RunStatus.RELEASED and followed["progress_done"] == 1
+
+
+def test_the_api_refuses_releasing_a_run_not_yet_approved_at_once_and_queues_nothing(
+    client_for, odense_benefits_officer, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
+    response = client_for(odense_benefits_officer).post(reverse("api:payments-run-release", kwargs={"run_id": run.pk}))
+    assert response.status_code == 422 and "skal først godkendes" in response.json()["detail"]
+    assert not DBTaskResult.objects.filter(task_path="jobcenter.payments.tasks.release_run").exists()
