@@ -17,6 +17,8 @@ import math
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jobcenter.events.actions import publish
@@ -163,8 +165,18 @@ def report_payment_batch(event: OutboxEvent) -> None:
     payments = (
         Payment.objects.filter(run=run)
         .order_by("pk")
+        # What was kept back against a decided claim (modregning): amount = regular + correction - offset.
+        .annotate(offset_ore=Coalesce(Sum("offsets__amount_ore"), 0))
         .values(
-            "pk", "month", "amount_ore", "regular_ore", "correction_ore", "claim_ore", "grant_id", "grant__citizen__cpr"
+            "pk",
+            "month",
+            "amount_ore",
+            "regular_ore",
+            "correction_ore",
+            "claim_ore",
+            "offset_ore",
+            "grant_id",
+            "grant__citizen__cpr",
         )
     )[start : start + message.page_size]
     client = get_dfdg_client()
@@ -184,6 +196,7 @@ def report_payment_batch(event: OutboxEvent) -> None:
                 "regularOre": payment["regular_ore"],
                 "correctionOre": payment["correction_ore"],
                 "claimOre": payment["claim_ore"],
+                "offsetOre": payment["offset_ore"],
             },
         )
         try:

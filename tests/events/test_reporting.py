@@ -88,6 +88,10 @@ def test_a_released_run_is_one_event_reported_as_its_payments_in_pages(
     payments = Payment.objects.filter(run=run)
     assert sorted(r.idempotency_key for r in reports) == sorted(f"payment:{p.pk}" for p in payments)
     assert {r.details["amountOre"] for r in reports} == {p.amount_ore for p in payments}
+    # Each report adds up: paid = the month's help + corrections - what was kept back against a claim.
+    assert all(
+        d["amountOre"] == d["regularOre"] + d["correctionOre"] - d["offsetOre"] for d in (r.details for r in reports)
+    )
     assert all(r.occurred_on == run.payment_date for r in reports)
     assert not EventDelivery.objects.exclude(status=DeliveryStatus.DONE).exists()
 
