@@ -131,11 +131,11 @@ def fill(municipality, grants: int, officer_id: uuid.UUID) -> int:  # type: igno
                 copy.write_row((grant_id, municipality.pk, citizen_id, "2025-01-01", True, now))
         with cursor.copy(
             "COPY benefits_decision (id, grant_id, version, kind, effective_from, facts, justification,"
-            " decided_by_id, created_at) FROM STDIN"
+            " consultation_exemption, decided_by_id, created_at) FROM STDIN"
         ) as copy:
             for decision_id, grant_id, household in zip(decision_ids, grant_ids, facts, strict=True):
                 copy.write_row(
-                    (decision_id, grant_id, 1, "bevilling", "2025-01-01", household, "Bevilget", officer_id, now)
+                    (decision_id, grant_id, 1, "bevilling", "2025-01-01", household, "Bevilget", "", officer_id, now)
                 )
         cursor.execute(
             "UPDATE benefits_grant g SET latest_decision_id = d.id FROM benefits_decision d"

@@ -126,7 +126,8 @@ def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> Household
     values = dict(zip(_ADULT_FACTS, zip(*map(itemgetter(*_ADULT_FACTS), adults), strict=True), strict=True))
 
     def tri(name: str) -> npt.NDArray[np.int8]:
-        return np.array([-1 if value is None else value for value in values[name]], dtype=np.int8)
+        # yes / no / not stated as 1 / 0 / -1, mapped in C (a validated fact is True, False or None)
+        return np.fromiter(map(_TRI_STATE.__getitem__, values[name]), dtype=np.int8, count=len(adults))
 
     hours = values["work_hours"]
     return HouseholdColumns.from_arrays(
@@ -160,6 +161,8 @@ def columns_from_stored_facts(households: Sequence[dict[str, Any]]) -> Household
         number_of_children=np.array([len(h["children"]) for h in households], dtype=np.int32),
     )
 
+
+_TRI_STATE = {None: -1, False: 0, True: 1}
 
 _ADULT_FACTS = (
     "id",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,12 @@ def parse_month(text: str) -> datetime.date:
         return datetime.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
         raise ValueError(f"Måneden skal skrives ÅÅÅÅ-MM, fx 2026-03, ikke '{text}'.") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(first day, last day) of `month`; cached, because a payment run asks once per grant."""
+    return month_start(month), month_end(month)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,7 @@ def segments_in_month(versions: Sequence[Version], month: datetime.date) -> list
     the help on the days of its own period (`effective_from` to `effective_to`,
     inclusive) and leaves every day outside it to the other versions.
     """
-    first, last = month_start(month), month_end(month)
+    first, last = _month_bounds(month)
     if len(versions) == 1:  # the common case, without walking the days
         only = versions[0]
         start = max(first, only.effective_from)

@@ -91,24 +91,36 @@ def month_amounts(
     """(prorated amount, days, full-month amount of the last segment) per grant for `month`,
     every segment of every grant computed in ONE call to the rules."""
     incomes = latest_income(month, municipality_id)
-    owners: list[uuid.UUID] = []
+    owners: list[uuid.UUID] = []  # the grants with help in the month, each once
+    owner_of_segment: list[int] = []  # per segment, its grant's place in `owners` (a grant's segments in a row)
     days: list[int] = []
     households: list[dict[str, Any]] = []
     for grant_id, grant_versions in versions.items():
+        segments = segments_in_month(grant_versions, month)
+        if not segments:
+            continue
         income = incomes.get(citizens[grant_id])
-        for segment in segments_in_month(grant_versions, month):
-            owners.append(grant_id)
+        owner = len(owners)
+        owners.append(grant_id)
+        for segment in segments:
+            owner_of_segment.append(owner)
             days.append(segment.days)
             households.append(_with_income(segment.version.facts, income))
+    if not owners:
+        return {}, {}, {}
     full = calculate_totals(households, f"{month:%Y-%m}")
-    prorated = prorate(full, np.asarray(days, dtype=np.int64), calendar.monthrange(month.year, month.month)[1])
-    amount: dict[uuid.UUID, int] = defaultdict(int)
-    day_count: dict[uuid.UUID, int] = defaultdict(int)
-    full_month: dict[uuid.UUID, int] = {}
-    for owner, value, segment_days, full_value in zip(owners, prorated.tolist(), days, full.tolist(), strict=True):
-        amount[owner] += value
-        day_count[owner] += segment_days
-        full_month[owner] = full_value
+    segment_days = np.asarray(days, dtype=np.int64)
+    prorated = prorate(full, segment_days, calendar.monthrange(month.year, month.month)[1])
+    # Sums per grant over its consecutive segments (exact integer sums), and the last segment's full month.
+    where = np.asarray(owner_of_segment, dtype=np.int64)
+    new_owner = np.empty(len(where), dtype=bool)
+    new_owner[0] = True
+    np.not_equal(where[1:], where[:-1], out=new_owner[1:])
+    starts = np.flatnonzero(new_owner)
+    lasts = np.append(starts[1:] - 1, len(where) - 1)
+    amount = dict(zip(owners, np.add.reduceat(prorated, starts).tolist(), strict=True))
+    day_count = dict(zip(owners, np.add.reduceat(segment_days, starts).tolist(), strict=True))
+    full_month = dict(zip(owners, full[lasts].tolist(), strict=True))
     return amount, day_count, full_month
 
 
