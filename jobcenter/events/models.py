@@ -28,8 +28,7 @@ class OutboxEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     routed_at = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    # Attempts and errors are per handler: EventDelivery.
 
     class Meta:
         ordering = ["created_at", "id"]
