@@ -95,6 +95,22 @@ def protect_table(table: str):  # type: ignore[no-untyped-def]
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
 
 
+def lift_wall(table: str):  # type: ignore[no-untyped-def]
+    """A migration operation that removes `table`'s triggers before an operation that rebuilds it.
+
+    SQLite rebuilds a table to alter a column or add a constraint, and the rebuild drops the
+    table's triggers; put `protect_table(table)` after the change to restore them (PostgreSQL
+    alters in place, and the pair leaves it as it was). tests/audit/test_append_only_after_migrate.py
+    checks every append-only table after a fresh migrate.
+    """
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+        remove_triggers(schema_editor.connection, table)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
+
+
 def install_triggers(connection, table: str) -> None:  # type: ignore[no-untyped-def]
     with connection.cursor() as cursor:
         for statement in _trigger_statements(connection.vendor, table):
@@ -102,7 +118,7 @@ def install_triggers(connection, table: str) -> None:  # type: ignore[no-untyped
 
 
 def remove_triggers(connection, table: str) -> None:  # type: ignore[no-untyped-def]
-    """Only for the test suite's flush between tests; nothing in the application calls it."""
+    """For the test suite's flush between tests and for `lift_wall` in migrations; nothing else calls it."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")

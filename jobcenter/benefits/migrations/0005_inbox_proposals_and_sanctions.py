@@ -6,17 +6,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from jobcenter.audit.append_only import install_triggers, remove_triggers
+from jobcenter.audit.append_only import lift_wall, protect_table
 
-
-def _lift_decision_wall(apps, schema_editor):
-    # SQLite rebuilds a table to add a column or a constraint, and the rebuild drops its triggers:
-    # lift the append-only wall around the change and put it back after (PostgreSQL alters in place).
-    remove_triggers(schema_editor.connection, "benefits_decision")
-
-
-def _restore_decision_wall(apps, schema_editor):
-    install_triggers(schema_editor.connection, "benefits_decision")
 
 
 class Migration(migrations.Migration):
@@ -30,7 +21,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_lift_decision_wall, migrations.RunPython.noop, elidable=False),
+        # SQLite's table rebuild drops the append-only triggers: lifted here, restored at the end.
+        lift_wall("benefits_decision"),
         migrations.CreateModel(
             name="Proposal",
             fields=[
@@ -222,5 +214,5 @@ class Migration(migrations.Migration):
                 name="proposal_decision_complete",
             ),
         ),
-        migrations.RunPython(_restore_decision_wall, migrations.RunPython.noop, elidable=False),
+        protect_table("benefits_decision"),
     ]

@@ -3,17 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from jobcenter.audit.append_only import install_triggers, remove_triggers
+from jobcenter.audit.append_only import lift_wall, protect_table
 
-
-def _lift_payment_wall(apps, schema_editor):
-    # SQLite rebuilds the table to alter the column, and the rebuild drops its triggers: lift the
-    # append-only wall around the change and put it back after (PostgreSQL alters in place).
-    remove_triggers(schema_editor.connection, "payments_payment")
-
-
-def _restore_payment_wall(apps, schema_editor):
-    install_triggers(schema_editor.connection, "payments_payment")
 
 
 class Migration(migrations.Migration):
@@ -24,7 +15,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(_lift_payment_wall, migrations.RunPython.noop, elidable=False),
+        # SQLite's table rebuild drops the append-only triggers: lifted here, restored at the end.
+        lift_wall("payments_payment"),
         migrations.AlterField(
             model_name="payment",
             name="transaction",
@@ -36,5 +28,5 @@ class Migration(migrations.Migration):
             model_name="paymentrunline",
             index=models.Index(fields=["run", "id"], name="payment_run_line_run_id_order"),
         ),
-        migrations.RunPython(_restore_payment_wall, migrations.RunPython.noop, elidable=False),
+        protect_table("payments_payment"),
     ]
