@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,7 @@ def do_retry_dead_letter(user: User, delivery_id: int | str) -> EventDelivery:
             .get(pk=int(delivery_id))
         )
     except (EventDelivery.DoesNotExist, ValueError):
-        raise RetryRefused(_("Leveringen findes ikke, eller du har ikke adgang til den.")) from None
+        raise Http404 from None
     if delivery.status != DeliveryStatus.DEAD:
         raise RetryRefused(_("Leveringen er ikke på listen over døde breve og kan ikke sendes igen."))
     delivery.status = DeliveryStatus.PENDING
