@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
-from django.db.models import Exists, F, OuterRef, Sum, TextField
+from django.db.models import Exists, F, Max, Min, OuterRef, Sum, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -43,8 +43,15 @@ from jobcenter.payments.claims import (
     check_run_offsets,
     refuse_offsets_beside_pending_runs,
 )
-from jobcenter.payments.compute import Line, compute_trial
-from jobcenter.payments.ledger import bulk_insert, chunk_postings, copy_rows, copy_text, write_transactions
+from jobcenter.payments.compute import Line, compute_trial, without_cyclic_gc
+from jobcenter.payments.ledger import (
+    bulk_insert,
+    chunk_postings,
+    copy_rows,
+    copy_text,
+    fetch_batches,
+    write_transactions,
+)
 from jobcenter.payments.models import (
     BINDING_STATUSES,
     Payment,
@@ -118,7 +125,7 @@ def do_start_trial_run(
             [_("borger %(id)s") % {"id": citizen_id} for citizen_id in trial.without_nemkonto[:20]],
         )
     lines = trial.lines
-    with transaction.atomic():
+    with transaction.atomic(), without_cyclic_gc():
         _refuse_if_month_is_bound(place, month)
         try:
             refuse_offsets_beside_pending_runs(place.pk, month, sum(line.offset_ore for line in lines))
@@ -274,22 +281,27 @@ def _write_file(run: PaymentRun, path: Path) -> None:
     )
     remittance = f"Kontanthjælp {run.month:%m-%Y}"
     partial = path.with_suffix(".partial")
-    write_pain001(
-        partial,
-        message_id=run.pk.hex,
-        created_at=timezone.localtime(),
-        debtor_name=f"{run.municipality.name} Kommune",
-        debtor_iban=settings.JOBCENTER_PAYMENT_DEBTOR_IBAN,
-        debtor_bic=settings.JOBCENTER_PAYMENT_DEBTOR_BIC,
-        execution_date=run.payment_date,
-        count=run.payment_count,
-        total_ore=run.total_ore,
-        transfers=(
-            Transfer(end_to_end_id(grant_id, run.month), amount, f"{first} {last}", cpr, remittance)
-            for grant_id, amount, first, last, cpr in rows.iterator(chunk_size=20_000)
-        ),
-    )
-    validate_pain001(partial)
+    # One transaction for the streaming read (see fetch_batches); a national file parses to
+    # millions of elements for validation, so the cycle collector waits.
+    with transaction.atomic(), without_cyclic_gc():
+        write_pain001(
+            partial,
+            message_id=run.pk.hex,
+            created_at=timezone.localtime(),
+            debtor_name=f"{run.municipality.name} Kommune",
+            debtor_iban=settings.JOBCENTER_PAYMENT_DEBTOR_IBAN,
+            debtor_bic=settings.JOBCENTER_PAYMENT_DEBTOR_BIC,
+            execution_date=run.payment_date,
+            count=run.payment_count,
+            total_ore=run.total_ore,
+            transfers=(
+                Transfer(end_to_end_id(grant_id, run.month), amount, f"{first} {last}", cpr, remittance)
+                for batch in fetch_batches(rows)
+                for grant_id, amount, first, last, cpr in batch
+            ),
+        )
+    with without_cyclic_gc():
+        validate_pain001(partial)
     partial.replace(path)
 
 
@@ -464,7 +476,7 @@ def _pay_in_chunks(
     workers: int = 1,
 ) -> None:
     """Pay the lines still unpaid, in chunks; with `workers` > 1 (PostgreSQL, outside a transaction),
-    in that many processes, each paying its own share of the lines (line id modulo `workers`)."""
+    in that many processes, each paying its own share of the lines (every `workers`-th window of line ids)."""
     # A resumed release starts where the last one stopped.
     PaymentRun.objects.filter(pk=run.pk).update(progress_done=Payment.objects.filter(run=run).count())
     if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
@@ -519,18 +531,22 @@ def _pay_share(
     share: int = 0,
     shares: int = 1,
 ) -> None:
-    last_id = 0
     chunk_number = 0
-    # The next lines to pay: those whose grant has no payment for the month yet (so a resumed release
-    # skips what was paid, and a line is never paid twice: the unique constraint is the last word).
+    # The lines whose grant has no payment for the month yet (so a resumed release skips what was
+    # paid, and a line is never paid twice: the unique constraint is the last word).
     unpaid = (
         PaymentRunLine.objects.filter(run=run)
         .exclude(Exists(Payment.objects.filter(grant_id=OuterRef("grant_id"), month=run.month)))
         .order_by("id")
     )
-    if shares > 1:
-        unpaid = unpaid.annotate(share=F("id") % shares).filter(share=share)
-    while True:
+    # Taken in windows of `chunk_size` line ids, the windows dealt out in turn to the shares: each
+    # query reads one bounded range of the (run, id) index, whatever the planner's statistics say
+    # about a table that just got a million lines. (Asking for "the next chunk_size unpaid lines"
+    # let PostgreSQL anti-join and sort every remaining line for every chunk.)
+    bounds = PaymentRunLine.objects.filter(run=run).aggregate(first=Min("id"), last=Max("id"))
+    if bounds["first"] is None:
+        return
+    for window in range(bounds["first"] + share * chunk_size, bounds["last"] + 1, shares * chunk_size):
         with transaction.atomic():
             if shares > 1:
                 # One release of this share at a time (two people releasing at once wait for each other).
@@ -538,10 +554,9 @@ def _pay_share(
                     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_release_lock_key(run), share])
             else:
                 PaymentRun.objects.select_for_update().get(pk=run.pk)  # one release at a time
-            pending = list(unpaid.filter(id__gt=last_id).values_list(*LINE_FIELDS)[:chunk_size])
+            pending = list(unpaid.filter(id__gte=window, id__lt=window + chunk_size).values_list(*LINE_FIELDS))
             if not pending:
-                break
-            last_id = pending[-1][0]
+                continue  # paid by an earlier release, or ids of other runs' lines
             chunk_number += 1
             _pay_lines(run, pending)
             if inside_chunk is not None:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -24,6 +27,7 @@ from jobcenter.benefits.calculation import calculate_totals
 from jobcenter.benefits.models import Decision, Grant, RecalculationMark
 from jobcenter.benefits.periods import Version, month_end, month_start, previous_month, segments_in_month
 from jobcenter.payments.claims import offset_for, open_claims
+from jobcenter.payments.ledger import fetch_batches
 from jobcenter.payments.models import Payment, PaymentCorrection
 from jobcenter.rules import divide_round_half_up
 
@@ -76,9 +80,13 @@ def _versions_by_grant(municipality_id: int) -> dict[uuid.UUID, list[Version]]:
         "grant_id", "version", "kind", "effective_from", "effective_to", Cast("facts", TextField())
     )
     versions: dict[uuid.UUID, list[Version]] = defaultdict(list)
-    loads = json.loads
-    for grant_id, number, kind, start, end, facts in rows.iterator(chunk_size=20_000):
-        versions[grant_id].append(Version(number, kind, start, end, loads(facts) if facts is not None else None))
+    for batch in fetch_batches(rows):
+        # One json.loads per batch, not per decision: within one call the parser shares the key
+        # strings, so a million households take far less memory and time (docs/benchmarks.md).
+        # A decision without facts (a stop) is null in the array.
+        facts = json.loads("[" + ",".join([row[5] or "null" for row in batch]) + "]")
+        for (grant_id, number, kind, start, end, _text), household in zip(batch, facts, strict=True):
+            versions[grant_id].append(Version(number, kind, start, end, household))
     return versions
 
 
@@ -139,10 +147,38 @@ def paid_for_months(grant_months: set[tuple[uuid.UUID, datetime.date]]) -> dict[
     return {key: paid.get(key, 0) for key in grant_months}
 
 
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Python's cycle collector paused for a bulk step of a run.
+
+    A national run holds millions of small containers (the decisions' facts, the lines); the
+    collector walks all of them again and again while they are built, which made reading a
+    million decisions take half as long again (docs/benchmarks.md). What a run builds has no
+    reference cycles, so reference counting frees it; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compute_trial(
     municipality_id: int, month: datetime.date, progress: Callable[[str, int, int], None] | None = None
 ) -> Trial:
-    """Every grant active in `month`, plus every grant with an earlier month to recalculate."""
+    """Every grant active in `month`, plus every grant with an earlier month to recalculate.
+
+    Read in one transaction: the decisions stream from a server-side cursor, which outside a
+    transaction PostgreSQL would first copy whole (WITH HOLD)."""
+    with transaction.atomic(), without_cyclic_gc():
+        return _compute_trial(municipality_id, month, progress)
+
+
+def _compute_trial(
+    municipality_id: int, month: datetime.date, progress: Callable[[str, int, int], None] | None
+) -> Trial:
     say = progress or (lambda phase, done, total: None)
     first, last = month_start(month), month_end(month)
     grants = Grant.objects.filter(municipality_id=municipality_id)

@@ -115,9 +115,20 @@ class PaymentRunLine(models.Model):
     Written by the trial and never changed; release pays exactly these lines.
     """
 
-    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="lines")
-    grant = models.ForeignKey("benefits.Grant", on_delete=models.PROTECT, related_name="+")
-    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    # A national trial writes a million lines in one transaction, so each index and each checked
+    # foreign key costs (docs/benchmarks.md). The run needs no index of its own: the three
+    # indexes below begin with it.
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    # The grant and its citizen are read from the grants in the trial's own transaction and are
+    # not checked again as foreign keys: each check locks the grant's or citizen's row, two million
+    # row locks per national trial. What is paid is checked: a payment's grant is a foreign key
+    # (Payment.grant), so a line whose grant did not exist could not be paid. Grants and citizens
+    # are not deleted (a grant's decisions protect it and are append-only).
+    grant = models.ForeignKey("benefits.Grant", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    # The grant's citizen (one grant per citizen), copied for the run's pages and the payment file.
+    citizen = models.ForeignKey(
+        "citizens.Citizen", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
     days = models.PositiveSmallIntegerField(_("dage med ret til hjælp"))
     full_month_ore = models.BigIntegerField(_("hel måned (øre)"))
     regular_ore = models.BigIntegerField(_("månedens hjælp (øre)"))
@@ -153,7 +164,8 @@ class Payment(AppendOnlyModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="payments")
-    grant = models.ForeignKey("benefits.Grant", on_delete=models.PROTECT, related_name="payments")
+    # Indexed by the unique (grant, month) below, which begins with it.
+    grant = models.ForeignKey("benefits.Grant", on_delete=models.PROTECT, related_name="payments", db_index=False)
     month = models.DateField(_("måned"))
     regular_ore = models.BigIntegerField()
     correction_ore = models.BigIntegerField()
