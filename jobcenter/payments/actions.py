@@ -352,22 +352,27 @@ def do_release_run(
                 raise PaymentRunRefused(refused.message) from None
     # Nothing to transfer (only claims or zero lines): no file, the ledger still records the run.
     path = staged_file(run) if run.payment_count else None
-    if path is not None and not (run.file_sha256 and path.exists() and _sha256(path) == run.file_sha256):
-        progress("betalingsfil", 0, run.payment_count)
-        try:
-            _write_file(run, path)
-        except PaymentFileInvalid as invalid:
-            raise PaymentRunRefused(
-                _("Betalingsfilen blev afvist, og intet er udbetalt: %(message)s") % {"message": invalid.message},
-                invalid.problems,
-            ) from None
+    file_sha256 = ""
+    if path is not None:
+        # A resumed release uses the file the first attempt wrote, if not a byte has changed since.
+        file_sha256 = _sha256(path) if run.file_sha256 and path.exists() else ""
+        if file_sha256 != run.file_sha256 or not file_sha256:
+            progress("betalingsfil", 0, run.payment_count)
+            try:
+                _write_file(run, path)
+            except PaymentFileInvalid as invalid:
+                raise PaymentRunRefused(
+                    _("Betalingsfilen blev afvist, og intet er udbetalt: %(message)s") % {"message": invalid.message},
+                    invalid.problems,
+                ) from None
+            file_sha256 = _sha256(path)
     with transaction.atomic():
         run = _run_for_update(user, run_id)
         if run.status == RunStatus.APPROVED:
             run.status = RunStatus.RELEASING
             run.released_by = user
         run.file_name = path.name if path is not None else ""
-        run.file_sha256 = _sha256(path) if path is not None else ""
+        run.file_sha256 = file_sha256
         run.progress_phase = "udbetaler"
         run.progress_total = run.grant_count
         run.save(

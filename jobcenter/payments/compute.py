@@ -37,7 +37,7 @@ OUTLIER_CHANGE_MIN_ORE = 100_000  # ... and at least 1.000 kr.
 OUTLIER_MAX_ORE = 3_000_000  # more than 30.000 kr. in one payment
 
 
-@dataclass
+@dataclass(slots=True)  # a national trial holds a million of them
 class Line:
     grant_id: uuid.UUID
     citizen_id: uuid.UUID
@@ -185,11 +185,12 @@ def _compute_trial(
     active: dict[uuid.UUID, uuid.UUID] = {}
     has_nemkonto: set[uuid.UUID] = set()
     rows = grants.values_list("id", "citizen_id", "has_nemkonto", "effective_from", "effective_to")
-    for grant_id, citizen_id, nemkonto, start, end in rows.iterator(chunk_size=20_000):
-        if nemkonto:
-            has_nemkonto.add(grant_id)
-        if start <= last and (end is None or end >= first):
-            active[grant_id] = citizen_id
+    for batch in fetch_batches(rows):
+        for grant_id, citizen_id, nemkonto, start, end in batch:
+            if nemkonto:
+                has_nemkonto.add(grant_id)
+            if start <= last and (end is None or end >= first):
+                active[grant_id] = citizen_id
     open_marks = list(
         RecalculationMark.objects.filter(
             grant__municipality_id=municipality_id, resolved_by__isnull=True, month__lt=first
