@@ -379,6 +379,7 @@ def do_release_run(
             update_fields=["status", "released_by", "file_name", "file_sha256", "progress_phase", "progress_total"]
         )
         record(user, AuditAction.UPDATE, obj=run, detail={"release": "started", "file": run.file_name})
+    progress("udbetaler", run.progress_done, run.grant_count)
     try:
         _pay_in_chunks(user, run, chunk_size, progress, inside_chunk, after_chunk, workers)
     except ClaimRefused as refused:
@@ -518,7 +519,10 @@ def _pay_in_chunks(
 
 def _release_worker(refusals: Any, *args: Any) -> None:
     try:
-        _pay_share(*args)
+        # The worker inherits the parent's heap; a collection would walk it all (and copy every
+        # page it touches). What a chunk builds is freed by reference counting.
+        with without_cyclic_gc():
+            _pay_share(*args)
     except (PaymentRunRefused, ClaimRefused) as refused:
         refusals.put(refused.message)
         raise
