@@ -149,6 +149,25 @@ def fill(municipality, grants: int, officer_id: uuid.UUID) -> int:  # type: igno
     return municipality.pk
 
 
+def run_users(municipality, username: str):  # type: ignore[no-untyped-def]
+    """The benefits officer who starts the run and the team lead who approves it (`username` has {role})."""
+    from jobcenter.tenancy.actions import do_create_user
+    from jobcenter.tenancy.roles import Role
+
+    return tuple(
+        do_create_user(
+            acting_user=None,
+            username=username.format(role=role.value),
+            role=role,
+            municipalities=[municipality],
+            password="bench-password-123",
+            first_name="Bench",
+            last_name=role.value,
+        )
+        for role in (Role.BENEFITS_OFFICER, Role.TEAM_LEAD)
+    )
+
+
 def naive_per_grant(officer, municipality_id: int, sample: int) -> float:
     """Seconds per grant: one grant at a time through the ORM, as a straightforward loop would."""
     from django.db import transaction
@@ -260,9 +279,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200)
     args = parser.parse_args()
     fresh_database()
-    from jobcenter.tenancy.actions import do_create_user
     from jobcenter.tenancy.models import Municipality
-    from jobcenter.tenancy.roles import Role
 
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
@@ -272,19 +289,7 @@ def main() -> None:
     print(f"Load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for index, size in enumerate(args.grants):
         municipality = Municipality.objects.create(code=f"{9001 + index}", name=f"Benchmark {size}")
-        users = [
-            do_create_user(
-                acting_user=None,
-                username=f"bench-{role.value}-{size}",
-                role=role,
-                municipalities=[municipality],
-                password="bench-password-123",
-                first_name="Bench",
-                last_name=role.value,
-            )
-            for role in (Role.BENEFITS_OFFICER, Role.TEAM_LEAD)
-        ]
-        starter, approver = users
+        starter, approver = run_users(municipality, f"bench-{{role}}-{size}")
         started = time.perf_counter()
         municipality_id = fill(municipality, size, starter.pk)
         print(f"\n{size:,} grants: set-up (COPY and VACUUM, not timed) {time.perf_counter() - started:.1f} s")
