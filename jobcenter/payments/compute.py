@@ -154,7 +154,8 @@ def without_cyclic_gc() -> Iterator[None]:
     A national run holds millions of small containers (the decisions' facts, the lines); the
     collector walks all of them again and again while they are built, which made reading a
     million decisions take half as long again (docs/benchmarks.md). What a run builds has no
-    reference cycles, so reference counting frees it; the collector runs again afterwards.
+    reference cycles, so reference counting frees it; the collector runs again afterwards. The
+    pause is the whole process's: another thread meanwhile frees its cycles only afterwards.
     """
     was_enabled = gc.isenabled()
     gc.disable()
