@@ -355,8 +355,9 @@ def do_release_run(
     file_sha256 = ""
     if path is not None:
         # A resumed release uses the file the first attempt wrote, if not a byte has changed since.
-        file_sha256 = _sha256(path) if run.file_sha256 and path.exists() else ""
-        if file_sha256 != run.file_sha256 or not file_sha256:
+        if run.file_sha256 and path.exists() and _sha256(path) == run.file_sha256:
+            file_sha256 = run.file_sha256
+        else:
             progress("betalingsfil", 0, run.payment_count)
             try:
                 _write_file(run, path)
