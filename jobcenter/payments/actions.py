@@ -606,6 +606,21 @@ LINE_FIELDS = (
 )
 
 
+# A payment's columns in the order _pay_lines builds its rows.
+PAYMENT_COLUMNS = [
+    "id",
+    "run_id",
+    "grant_id",
+    "month",
+    "regular_ore",
+    "correction_ore",
+    "amount_ore",
+    "claim_ore",
+    "transaction_id",
+    "created_at",
+]
+
+
 def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
     """The payments, their chunk's ledger transaction and the corrections of some lines (LINE_FIELDS):
     call inside one transaction.
@@ -661,22 +676,7 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
         booked_on=run.payment_date,
         transactions=[(transaction_id, description, postings)],
     )
-    bulk_insert(
-        Payment,
-        [
-            "id",
-            "run_id",
-            "grant_id",
-            "month",
-            "regular_ore",
-            "correction_ore",
-            "amount_ore",
-            "claim_ore",
-            "transaction_id",
-            "created_at",
-        ],
-        payments,
-    )
+    bulk_insert(Payment, PAYMENT_COLUMNS, payments)
     if corrections:
         bulk_insert(
             PaymentCorrection,

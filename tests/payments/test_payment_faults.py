@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 
 import pytest
 from django.db import connection
@@ -11,11 +12,51 @@ from jobcenter.audit.models import AuditEntry
 from jobcenter.payments.actions import ReleaseInterrupted, do_approve_run, do_release_run, do_start_trial_run
 from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
 from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, RunStatus
+from jobcenter.tenancy.models import User
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, grant
 
 
 class Crash(Exception):
     """Stands for the worker being killed."""
+
+
+def release_with_crashes(
+    officer: User,
+    run_id: uuid.UUID,
+    rng: random.Random,
+    *,
+    last_chunk: int,
+    stopped: type[Exception],
+    workers: int = 1,
+) -> int:
+    """Release again and again, each attempt stopped at a random chunk (1 to `last_chunk`), inside
+    the chunk's transaction or just after its commit, until an attempt finishes or 20 have been
+    made. After every stop, what was committed balances and pays nobody twice. Returns the stops."""
+    stops = 0
+    for _attempt in range(20):
+        where = rng.choice(["inside", "after"])
+        at = rng.randint(1, last_chunk)
+
+        def stop(chunk: int, place: str, where: str = where, at: int = at) -> None:
+            if place == where and chunk == at:
+                raise Crash(f"stopped {where} chunk {chunk}")
+
+        try:
+            do_release_run(
+                officer,
+                run_id,
+                chunk_size=2,
+                workers=workers,
+                inside_chunk=lambda chunk: stop(chunk, "inside"),
+                after_chunk=lambda chunk: stop(chunk, "after"),
+            )
+        except stopped:
+            stops += 1
+            assert unbalanced_transactions() == [] and unreconciled_transactions() == []
+            assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
+            continue
+        break
+    return stops
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,32 +69,8 @@ def test_a_release_interrupted_at_random_points_resumes_and_pays_every_grant_exa
         grant(odense_benefits_officer, person)
     run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
     do_approve_run(odense_team_lead, run.pk)
-    rng = random.Random(seed)
-    chunks = 7  # 13 grants in chunks of 2
-    crashes = 0
-    for _attempt in range(20):
-        where = rng.choice(["inside", "after"])
-        at = rng.randint(1, chunks)
-
-        def stop(chunk: int, place: str, where: str = where, at: int = at) -> None:
-            if place == where and chunk == at:
-                raise Crash(f"stopped {where} chunk {chunk}")
-
-        try:
-            do_release_run(
-                odense_benefits_officer,
-                run.pk,
-                chunk_size=2,
-                inside_chunk=lambda chunk: stop(chunk, "inside"),
-                after_chunk=lambda chunk: stop(chunk, "after"),
-            )
-        except Crash:
-            crashes += 1
-            # Whatever has been committed so far balances and pays nobody twice.
-            assert unbalanced_transactions() == [] and unreconciled_transactions() == []
-            assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
-            continue
-        break
+    # 13 grants in chunks of 2: seven chunks.
+    crashes = release_with_crashes(odense_benefits_officer, run.pk, random.Random(seed), last_chunk=7, stopped=Crash)
     assert crashes >= 1
     run = PaymentRun.objects.get(pk=run.pk)
     if run.status != RunStatus.RELEASED:  # the last attempts may all have crashed: finish it
@@ -101,33 +118,11 @@ def test_a_parallel_release_whose_workers_die_at_random_points_resumes_and_pays_
         grant(odense_benefits_officer, person)
     run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
     do_approve_run(odense_team_lead, run.pk)
-    rng = random.Random(seed)
-    interrupted = 0
-    for _attempt in range(20):
-        # Two worker processes, chunks of 2 (shares of 7 and 6 lines): a worker that reaches the chosen
-        # chunk of this attempt dies there, inside the chunk's transaction or just after its commit.
-        where = rng.choice(["inside", "after"])
-        at = rng.randint(1, 4)
-
-        def stop(chunk: int, place: str, where: str = where, at: int = at) -> None:
-            if place == where and chunk == at:
-                raise Crash(f"stopped {where} chunk {chunk}")
-
-        try:
-            do_release_run(
-                odense_benefits_officer,
-                run.pk,
-                chunk_size=2,
-                workers=2,
-                inside_chunk=lambda chunk: stop(chunk, "inside"),
-                after_chunk=lambda chunk: stop(chunk, "after"),
-            )
-        except ReleaseInterrupted:
-            interrupted += 1
-            assert unbalanced_transactions() == [] and unreconciled_transactions() == []
-            assert Payment.objects.count() == len(set(Payment.objects.values_list("grant_id", flat=True)))
-            continue
-        break
+    # Two worker processes, chunks of 2 (shares of 7 and 6 lines): a worker that reaches the chosen chunk
+    # of an attempt dies there; the release then says it was interrupted.
+    interrupted = release_with_crashes(
+        odense_benefits_officer, run.pk, random.Random(seed), last_chunk=4, stopped=ReleaseInterrupted, workers=2
+    )
     assert interrupted >= 1
     run = PaymentRun.objects.get(pk=run.pk)
     if run.status != RunStatus.RELEASED:

@@ -13,7 +13,13 @@ from lxml import etree
 from jobcenter.benefits.actions import do_fetch_income, do_record_decision
 from jobcenter.benefits.models import RecalculationMark
 from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import (
+    PAYMENT_COLUMNS,
+    PaymentRunRefused,
+    do_approve_run,
+    do_release_run,
+    do_start_trial_run,
+)
 from jobcenter.payments.ledger import (
     BANK,
     EXPENSE,
@@ -256,18 +262,7 @@ def test_the_reconciliation_finds_a_chunk_whose_bank_credit_differs_from_its_pay
     )
     bulk_insert(
         Payment,
-        [
-            "id",
-            "run_id",
-            "grant_id",
-            "month",
-            "regular_ore",
-            "correction_ore",
-            "amount_ore",
-            "claim_ore",
-            "transaction_id",
-            "created_at",
-        ],
+        PAYMENT_COLUMNS,
         [(uuid.uuid4(), run.pk, odense_citizen.grant.pk, NOVEMBER_2025, 100, 0, 200, 0, wrong, timezone.now())],
     )
     assert unbalanced_transactions() == []
