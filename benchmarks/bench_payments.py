@@ -50,8 +50,9 @@ def fresh_database() -> None:
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.settings")
     os.environ["JOBCENTER_LOG_LEVEL"] = "WARNING"
-    # Two processes pay the release's chunks (two cores); JOBCENTER_PAYMENT_RELEASE_WORKERS=1 for one.
+    # Two processes compute the trial and pay the release's chunks (two cores); set the two to 1 for one.
     os.environ.setdefault("JOBCENTER_PAYMENT_RELEASE_WORKERS", "2")
+    os.environ.setdefault("JOBCENTER_PAYMENT_TRIAL_WORKERS", "2")
     scratch = Path(tempfile.mkdtemp(prefix="bench-payments-"))
     os.environ["JOBCENTER_NEMKONTO_OUTBOX"] = str(scratch / "nemkonto")
     os.environ["JOBCENTER_PAYMENT_FILES_DIR"] = str(scratch / "files")

@@ -7,7 +7,8 @@ decisions as `bench_payments.py` makes them, vacuumed); every call clones it (a 
 migrates the clone to the current code and times one run for October 2025: the trial and the release,
 with the wall time spent in each of the functions listed in PHASES (a function's time includes the
 functions it calls). No profiler: cProfile inflates code that makes many small calls. The release's
-workers are separate processes, so inside `_pay_in_chunks` only the total is seen.
+workers (and the trial's and the file's, with --workers > 1) are separate processes, so inside them only the
+total is seen.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import collections
 import datetime
 import functools
 import importlib
+import multiprocessing
 import os
 import sys
 import time
@@ -36,9 +38,12 @@ PHASES = {
     # Patched where they are called: actions imports compute_trial and validate_pain001 by name.
     "jobcenter.payments.actions": [
         "compute_trial",
+        "_compute_in_processes",
         "_write_lines",
+        "copy_file",
         "_write_file",
         "validate_pain001",
+        "join_parts",
         "_pay_in_chunks",
     ],
 }
@@ -95,13 +100,21 @@ def main() -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
     if not exists:
         started = time.perf_counter()
-        make_template(database(url, template), args.grants)
+        # In its own process: Django there is set up on the template, here on the clone.
+        filling = multiprocessing.get_context("fork").Process(
+            target=make_template, args=(database(url, template), args.grants)
+        )
+        filling.start()
+        filling.join()
+        if filling.exitcode != 0:
+            sys.exit(f"filling {template} failed")
         print(f"template {template} filled in {time.perf_counter() - started:.1f} s (not timed below)")
     clone(url, template, work)
     os.environ["DATABASE_URL"] = database(url, work)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobcenter.settings")
     os.environ["JOBCENTER_LOG_LEVEL"] = "WARNING"
     os.environ["JOBCENTER_PAYMENT_RELEASE_WORKERS"] = str(args.workers)
+    os.environ["JOBCENTER_PAYMENT_TRIAL_WORKERS"] = str(args.workers)
     import django
 
     django.setup()

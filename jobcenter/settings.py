@@ -321,3 +321,5 @@ JOBCENTER_PAYMENT_DEBTOR_BIC = os.environ.get("JOBCENTER_PAYMENT_DEBTOR_BIC", "D
 JOBCENTER_PAYMENT_CHUNK_SIZE = int(os.environ.get("JOBCENTER_PAYMENT_CHUNK_SIZE", "10000"))
 # Processes that pay a release's chunks in parallel (PostgreSQL only; forked from the releasing process).
 JOBCENTER_PAYMENT_RELEASE_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_RELEASE_WORKERS", "1"))
+# Processes that compute a trial run's shares of the citizens in parallel (PostgreSQL only; forked likewise).
+JOBCENTER_PAYMENT_TRIAL_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_TRIAL_WORKERS", "1"))

@@ -15,8 +15,11 @@ import datetime
 import hashlib
 import json
 import multiprocessing
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +46,11 @@ from jobcenter.payments.claims import (
     check_run_offsets,
     refuse_offsets_beside_pending_runs,
 )
-from jobcenter.payments.compute import Line, compute_trial, without_cyclic_gc
+from jobcenter.payments.compute import Line, TrialTotals, compute_trial, without_cyclic_gc
 from jobcenter.payments.ledger import (
     bulk_insert,
     chunk_postings,
+    copy_file,
     copy_rows,
     copy_text,
     fetch_batches,
@@ -60,7 +64,15 @@ from jobcenter.payments.models import (
     PaymentRunLine,
     RunStatus,
 )
-from jobcenter.payments.pain001 import PaymentFileInvalid, Transfer, validate_pain001, write_pain001
+from jobcenter.payments.pain001 import (
+    FileHeader,
+    PaymentFileInvalid,
+    Transfer,
+    Written,
+    join_parts,
+    validate_pain001,
+    write_pain001,
+)
 from jobcenter.payments.paydays import payment_date
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
@@ -109,59 +121,155 @@ def do_start_trial_run(
     place = _municipality_for(user, municipality)
     month = month_start(month)
     _refuse_if_month_is_bound(place, month)
-    try:
-        trial = compute_trial(place.pk, month, progress)
-    except CalculationRefused as refused:
-        raise PaymentRunRefused(
-            refused.message, [f"{problem.field}: {problem.message}" for problem in refused.problems]
-        ) from None
-    if trial.without_nemkonto:
-        raise PaymentRunRefused(
-            _(
-                "%(count)s borger(e) skal have udbetalt, men har ingen NemKonto. Kørslen er ikke startet; "
-                "få NemKonto registreret, eller stands udbetalingen ved en afgørelse."
+    run_id = uuid.uuid4()
+    with _computed_trial(place.pk, month, run_id, progress) as (totals, without_nemkonto, write_lines):
+        if without_nemkonto:
+            raise PaymentRunRefused(
+                _(
+                    "%(count)s borger(e) skal have udbetalt, men har ingen NemKonto. Kørslen er ikke startet; "
+                    "få NemKonto registreret, eller stands udbetalingen ved en afgørelse."
+                )
+                % {"count": len(without_nemkonto)},
+                [_("borger %(id)s") % {"id": citizen_id} for citizen_id in without_nemkonto[:20]],
             )
-            % {"count": len(trial.without_nemkonto)},
-            [_("borger %(id)s") % {"id": citizen_id} for citizen_id in trial.without_nemkonto[:20]],
-        )
-    lines = trial.lines
-    with transaction.atomic(), without_cyclic_gc():
-        _refuse_if_month_is_bound(place, month)
-        try:
-            refuse_offsets_beside_pending_runs(place.pk, month, sum(line.offset_ore for line in lines))
-        except ClaimRefused as refused:
-            raise PaymentRunRefused(refused.message) from None
-        PaymentRun.objects.filter(municipality=place, month=month, status__in=["computing", "trial"]).update(
-            status=RunStatus.SUPERSEDED
-        )
-        run = PaymentRun.objects.create(
-            municipality=place,
-            month=month,
-            status=RunStatus.TRIAL,
-            payment_date=payment_date(place.code, month),
-            started_by=user,
-            grant_count=len(lines),
-            payment_count=sum(1 for line in lines if line.amount_ore > 0),
-            total_ore=sum(line.amount_ore for line in lines),
-            regular_total_ore=sum(line.regular_ore for line in lines),
-            correction_total_ore=sum(line.correction_ore for line in lines),
-            claim_total_ore=sum(line.claim_ore for line in lines),
-            offset_total_ore=sum(line.offset_ore for line in lines),
-            outlier_count=sum(1 for line in lines if line.outlier),
-            progress_phase="prøvekørsel",
-            progress_done=0,
-            progress_total=len(lines),
-        )
-        _write_lines(run, lines)
-        record(
-            user,
-            AuditAction.CREATE,
-            obj=run,
-            municipality=place,
-            detail={"month": f"{month:%Y-%m}", "grants": run.grant_count, "total_ore": run.total_ore},
-        )
-    progress("prøvekørsel", len(lines), len(lines))
+        with transaction.atomic(), without_cyclic_gc():
+            _refuse_if_month_is_bound(place, month)
+            try:
+                refuse_offsets_beside_pending_runs(place.pk, month, totals.offset_total_ore)
+            except ClaimRefused as refused:
+                raise PaymentRunRefused(refused.message) from None
+            PaymentRun.objects.filter(municipality=place, month=month, status__in=["computing", "trial"]).update(
+                status=RunStatus.SUPERSEDED
+            )
+            run = PaymentRun.objects.create(
+                id=run_id,
+                municipality=place,
+                month=month,
+                status=RunStatus.TRIAL,
+                payment_date=payment_date(place.code, month),
+                started_by=user,
+                **asdict(totals),
+                progress_phase="prøvekørsel",
+                progress_done=0,
+                progress_total=totals.grant_count,
+            )
+            write_lines(run)
+            record(
+                user,
+                AuditAction.CREATE,
+                obj=run,
+                municipality=place,
+                detail={"month": f"{month:%Y-%m}", "grants": run.grant_count, "total_ore": run.total_ore},
+            )
+    progress("prøvekørsel", totals.grant_count, totals.grant_count)
     return run
+
+
+ComputedTrial = tuple[TrialTotals, list[uuid.UUID], Callable[[PaymentRun], None]]
+
+
+@contextmanager
+def _computed_trial(
+    municipality_id: int, month: datetime.date, run_id: uuid.UUID, progress: Progress
+) -> Iterator[ComputedTrial]:
+    """The trial computed, nothing written yet: its totals, the citizens without NemKonto, and
+    how to write its lines (inside the caller's transaction, once the run exists).
+
+    With JOBCENTER_PAYMENT_TRIAL_WORKERS = N > 1 on PostgreSQL, N forked processes each compute
+    the citizens of one share (compute.citizen_share) and format their lines for COPY in a
+    scratch file; the lines are then copied in the one transaction that creates the run, so a
+    trial is still stored whole or not at all."""
+    workers = settings.JOBCENTER_PAYMENT_TRIAL_WORKERS
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        try:
+            trial = compute_trial(municipality_id, month, progress)
+        except CalculationRefused as refused:
+            raise PaymentRunRefused(refused.message, _problems(refused)) from None
+        yield TrialTotals.of(trial.lines), trial.without_nemkonto, lambda run: _write_lines(run, trial.lines)
+        return
+    with tempfile.TemporaryDirectory(prefix="jobcenter-trial-") as scratch:
+        yield _compute_in_processes(municipality_id, month, run_id, progress, Path(scratch), workers)
+
+
+def _problems(refused: CalculationRefused) -> list[str]:
+    return [f"{problem.field}: {problem.message}" for problem in refused.problems]
+
+
+def _compute_in_processes(
+    municipality_id: int, month: datetime.date, run_id: uuid.UUID, progress: Progress, scratch: Path, workers: int
+) -> ComputedTrial:
+    def compute_share(share: int) -> dict[str, Any]:
+        # The first share reports progress for all (the shares are about equally large).
+        say = None if share else lambda phase, done, total: progress(phase, done * workers, total * workers)
+        try:
+            trial = compute_trial(municipality_id, month, say, share, workers)
+        except CalculationRefused as refused:
+            return {"refused": refused.message, "problems": _problems(refused)}
+        if not trial.without_nemkonto:
+            with (scratch / f"lines-{share}.copy").open("w", encoding="utf-8") as out:
+                for first in range(0, len(trial.lines), 10_000):
+                    batch = trial.lines[first : first + 10_000]
+                    out.write("".join([line_copy_text(run_id.hex, line) + "\n" for line in batch]))
+        return {
+            "totals": asdict(TrialTotals.of(trial.lines)),
+            "without_nemkonto": [str(citizen) for citizen in trial.without_nemkonto],
+        }
+
+    outcomes = _in_processes(
+        compute_share,
+        workers,
+        scratch,
+        _("Prøvekørslen blev afbrudt under beregningen. Intet er gemt; start prøvekørslen igen."),
+    )
+    for outcome in outcomes:
+        if "refused" in outcome:
+            raise PaymentRunRefused(outcome["refused"], outcome["problems"])
+    totals = sum((TrialTotals(**outcome["totals"]) for outcome in outcomes), TrialTotals())
+    without_nemkonto = [uuid.UUID(citizen) for outcome in outcomes for citizen in outcome["without_nemkonto"]]
+
+    def write_lines(run: PaymentRun) -> None:
+        for share in range(workers):
+            copy_file(PaymentRunLine, LINE_COLUMNS, scratch / f"lines-{share}.copy")
+
+    return totals, without_nemkonto, write_lines
+
+
+def _in_processes(
+    work: Callable[[int], dict[str, Any]], shares: int, scratch: Path, interrupted: str
+) -> list[dict[str, Any]]:
+    """`work(share)` for each share in its own forked process (PostgreSQL, outside a transaction);
+    their outcomes (JSON) in share order. A process that dies raises PaymentRunRefused(interrupted)
+    once all have ended. The work writes nothing to the database: its caller does, in one transaction."""
+    connections.close_all()  # each process opens its own connection: none may be shared across the fork
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(target=_share_worker, args=(work, share, scratch), name=f"share-{share}")
+        for share in range(shares)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    outcomes = []
+    for share, process in enumerate(processes):
+        outcome = scratch / f"outcome-{share}.json"
+        if process.exitcode != 0 or not outcome.exists():
+            raise PaymentRunRefused(interrupted)
+        outcomes.append(json.loads(outcome.read_text(encoding="utf-8")))
+    return outcomes
+
+
+def _share_worker(work: Callable[[int], dict[str, Any]], share: int, scratch: Path) -> None:
+    """In the forked process: the work, then its outcome to `outcome-<share>.json` (which therefore
+    exists only if the work finished). The cycle collector waits, as in the release's workers."""
+    try:
+        with without_cyclic_gc():
+            outcome = work(share)
+        written = scratch / f"outcome-{share}.partial"
+        written.write_text(json.dumps(outcome), encoding="utf-8")
+        written.replace(scratch / f"outcome-{share}.json")
+    finally:
+        connections.close_all()
 
 
 LINE_COLUMNS = [
@@ -273,36 +381,84 @@ def staged_file(run: PaymentRun) -> Path:
     return directory / f"pain001-{run.municipality.code}-{run.month:%Y-%m}-{run.pk.hex[:8]}.xml"
 
 
-def _write_file(run: PaymentRun, path: Path) -> None:
-    rows = (
-        PaymentRunLine.objects.filter(run=run, amount_ore__gt=0)
-        .order_by("id")
-        .values_list("grant_id", "amount_ore", "citizen__first_name", "citizen__last_name", "citizen__cpr")
+def _write_file(run: PaymentRun, path: Path, workers: int) -> None:
+    """The payment file, validated against the XSD, at `path`; PaymentFileInvalid if it is not valid.
+
+    With `workers` > 1 (PostgreSQL, outside a transaction) forked processes each write and
+    validate the transfers of one range of line ids as a document of its own under the run's
+    header, and the parts are joined (pain001.join_parts says why that validates the file)."""
+    header = FileHeader(
+        message_id=run.pk.hex,
+        created_at=timezone.localtime(),
+        debtor_name=f"{run.municipality.name} Kommune",
+        debtor_iban=settings.JOBCENTER_PAYMENT_DEBTOR_IBAN,
+        debtor_bic=settings.JOBCENTER_PAYMENT_DEBTOR_BIC,
+        execution_date=run.payment_date,
+        count=run.payment_count,
+        total_ore=run.total_ore,
+    )
+    partial = path.with_suffix(".partial")
+    if workers <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        _write_file_part(run, header, partial)
+        partial.replace(path)
+        return
+    bounds = PaymentRunLine.objects.filter(run=run).aggregate(first=Min("id"), last=Max("id"))
+    first, last = bounds["first"], bounds["last"]
+    step = (last - first) // workers + 1
+    with tempfile.TemporaryDirectory(prefix="jobcenter-file-", dir=path.parent) as scratch_name:
+        scratch = Path(scratch_name)
+
+        def write_share(share: int) -> dict[str, Any]:
+            ids = (first + share * step, first + (share + 1) * step)
+            try:
+                return {"written": _write_file_part(run, header, scratch / f"part-{share}.xml", ids)}
+            except PaymentFileInvalid as invalid:
+                return {"invalid": invalid.message, "problems": invalid.problems}
+
+        outcomes = _in_processes(
+            write_share, workers, scratch, _("Betalingsfilen blev ikke skrevet færdig. Intet er udbetalt.")
+        )
+        for outcome in outcomes:
+            if "invalid" in outcome:
+                raise PaymentFileInvalid(outcome["invalid"], outcome["problems"])
+        # A part without transfers was not written (a document needs at least one transfer).
+        parts = [
+            (scratch / f"part-{share}.xml", Written(*outcome["written"]))
+            for share, outcome in enumerate(outcomes)
+            if outcome["written"][0]
+        ]
+        join_parts(partial, header, parts)
+    partial.replace(path)
+
+
+def _write_file_part(run: PaymentRun, header: FileHeader, path: Path, ids: tuple[int, int] | None = None) -> Written:
+    """The transfers of the run's lines (those with `ids[0]` <= id < `ids[1]`, or all) in a document
+    under `header`, validated; a part is checked against the header's totals by join_parts."""
+    lines = PaymentRunLine.objects.filter(run=run, amount_ore__gt=0)
+    if ids is not None:
+        lines = lines.filter(id__gte=ids[0], id__lt=ids[1])
+        if not lines.exists():
+            return Written(0, 0)
+    rows = lines.order_by("id").values_list(
+        "grant_id", "amount_ore", "citizen__first_name", "citizen__last_name", "citizen__cpr"
     )
     remittance = f"Kontanthjælp {run.month:%m-%Y}"
-    partial = path.with_suffix(".partial")
     # One transaction for the streaming read (see fetch_batches); a national file parses to
     # millions of elements for validation, so the cycle collector waits.
     with transaction.atomic(), without_cyclic_gc():
-        write_pain001(
-            partial,
-            message_id=run.pk.hex,
-            created_at=timezone.localtime(),
-            debtor_name=f"{run.municipality.name} Kommune",
-            debtor_iban=settings.JOBCENTER_PAYMENT_DEBTOR_IBAN,
-            debtor_bic=settings.JOBCENTER_PAYMENT_DEBTOR_BIC,
-            execution_date=run.payment_date,
-            count=run.payment_count,
-            total_ore=run.total_ore,
-            transfers=(
+        written = write_pain001(
+            path,
+            header,
+            (
                 Transfer(end_to_end_id(grant_id, run.month), amount, f"{first} {last}", cpr, remittance)
                 for batch in fetch_batches(rows)
                 for grant_id, amount, first, last, cpr in batch
             ),
+            part=ids is not None,
         )
     with without_cyclic_gc():
-        validate_pain001(partial)
-    partial.replace(path)
+        validate_pain001(path)
+    return written
 
 
 def _sha256(path: Path) -> str:
@@ -360,7 +516,7 @@ def do_release_run(
         else:
             progress("betalingsfil", 0, run.payment_count)
             try:
-                _write_file(run, path)
+                _write_file(run, path, workers)
             except PaymentFileInvalid as invalid:
                 raise PaymentRunRefused(
                     _("Betalingsfilen blev afvist, og intet er udbetalt: %(message)s") % {"message": invalid.message},

@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,36 @@ class Trial:
     without_nemkonto: list[uuid.UUID]  # citizens with something to pay and no NemKonto
 
 
+@dataclass(frozen=True)
+class TrialTotals:
+    """A trial's counts and sums, as the run stores them; the totals of shares add up."""
+
+    grant_count: int = 0
+    payment_count: int = 0
+    total_ore: int = 0
+    regular_total_ore: int = 0
+    correction_total_ore: int = 0
+    claim_total_ore: int = 0
+    offset_total_ore: int = 0
+    outlier_count: int = 0
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> TrialTotals:
+        return cls(
+            grant_count=len(lines),
+            payment_count=sum(1 for line in lines if line.amount_ore > 0),
+            total_ore=sum(line.amount_ore for line in lines),
+            regular_total_ore=sum(line.regular_ore for line in lines),
+            correction_total_ore=sum(line.correction_ore for line in lines),
+            claim_total_ore=sum(line.claim_ore for line in lines),
+            offset_total_ore=sum(line.offset_ore for line in lines),
+            outlier_count=sum(1 for line in lines if line.outlier),
+        )
+
+    def __add__(self, other: TrialTotals) -> TrialTotals:
+        return TrialTotals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
 def prorate(full_month_ore: np.ndarray, days: np.ndarray, days_in_month: int) -> np.ndarray:
     """A part of a month is paid by calendar days: full amount x days / days in the month,
     rounded to whole øre, half away from zero (the one rounding rule, rules/money.py).
@@ -74,11 +104,25 @@ def _with_income(facts: dict[str, Any], income: tuple[int, Any] | None) -> dict[
     return {**facts, "adults": [first, *facts["adults"][1:]]}
 
 
-def _versions_by_grant(municipality_id: int) -> dict[uuid.UUID, list[Version]]:
+def citizen_share(share: int, shares: int, path: str = "citizen_id") -> dict[str, uuid.UUID]:
+    """Query filters for the `share`-th of `shares` equal ranges of citizen ids (all of them for one share).
+
+    A parallel trial splits the work by citizen, not by grant, so that each citizen's grants, income,
+    claims and offsets are all in one share. Citizen ids are random (uuid4), so the ranges are about
+    equally full."""
+    filters = {}
+    if share > 0:
+        filters[f"{path}__gte"] = uuid.UUID(int=(share << 128) // shares)
+    if share < shares - 1:
+        filters[f"{path}__lt"] = uuid.UUID(int=((share + 1) << 128) // shares)
+    return filters
+
+
+def _versions_by_grant(municipality_id: int, share: int = 0, shares: int = 1) -> dict[uuid.UUID, list[Version]]:
     # The facts as text, parsed here: the JSON field's converter costs several times more per row.
-    rows = Decision.objects.filter(grant__municipality_id=municipality_id).values_list(
-        "grant_id", "version", "kind", "effective_from", "effective_to", Cast("facts", TextField())
-    )
+    rows = Decision.objects.filter(
+        grant__municipality_id=municipality_id, **citizen_share(share, shares, "grant__citizen_id")
+    ).values_list("grant_id", "version", "kind", "effective_from", "effective_to", Cast("facts", TextField()))
     versions: dict[uuid.UUID, list[Version]] = defaultdict(list)
     for batch in fetch_batches(rows):
         # One json.loads per batch, not per decision: within one call the parser shares the key
@@ -167,22 +211,31 @@ def without_cyclic_gc() -> Iterator[None]:
 
 
 def compute_trial(
-    municipality_id: int, month: datetime.date, progress: Callable[[str, int, int], None] | None = None
+    municipality_id: int,
+    month: datetime.date,
+    progress: Callable[[str, int, int], None] | None = None,
+    share: int = 0,
+    shares: int = 1,
 ) -> Trial:
-    """Every grant active in `month`, plus every grant with an earlier month to recalculate.
+    """Every grant active in `month`, plus every grant with an earlier month to recalculate; of
+    the citizens in `share` of `shares` (citizen_share), for a trial computed by several processes.
 
     Read in one transaction: the decisions stream from a server-side cursor, which outside a
     transaction PostgreSQL would first copy whole (WITH HOLD)."""
     with transaction.atomic(), without_cyclic_gc():
-        return _compute_trial(municipality_id, month, progress)
+        return _compute_trial(municipality_id, month, progress, share, shares)
 
 
 def _compute_trial(
-    municipality_id: int, month: datetime.date, progress: Callable[[str, int, int], None] | None
+    municipality_id: int,
+    month: datetime.date,
+    progress: Callable[[str, int, int], None] | None,
+    share: int,
+    shares: int,
 ) -> Trial:
     say = progress or (lambda phase, done, total: None)
     first, last = month_start(month), month_end(month)
-    grants = Grant.objects.filter(municipality_id=municipality_id)
+    grants = Grant.objects.filter(municipality_id=municipality_id, **citizen_share(share, shares))
     active: dict[uuid.UUID, uuid.UUID] = {}
     has_nemkonto: set[uuid.UUID] = set()
     rows = grants.values_list("id", "citizen_id", "has_nemkonto", "effective_from", "effective_to")
@@ -194,13 +247,16 @@ def _compute_trial(
                 active[grant_id] = citizen_id
     open_marks = list(
         RecalculationMark.objects.filter(
-            grant__municipality_id=municipality_id, resolved_by__isnull=True, month__lt=first
+            grant__municipality_id=municipality_id,
+            resolved_by__isnull=True,
+            month__lt=first,
+            **citizen_share(share, shares, "grant__citizen_id"),
         ).values_list("id", "grant_id", "month", "reason", "grant__citizen_id")
     )
     citizens = dict(active)
     citizens.update({grant_id: citizen_id for _id, grant_id, _month, _reason, citizen_id in open_marks})
     say("beregner", 0, len(citizens))
-    versions = _versions_by_grant(municipality_id)
+    versions = _versions_by_grant(municipality_id, share, shares)
     regular, days, full_month = month_amounts(
         {g: versions[g] for g in active if g in versions}, citizens, first, municipality_id
     )
@@ -232,9 +288,11 @@ def _compute_trial(
                 }
             )
     previous = dict(
-        Payment.objects.filter(grant__municipality_id=municipality_id, month=previous_month(first)).values_list(
-            "grant_id", "amount_ore"
-        )
+        Payment.objects.filter(
+            grant__municipality_id=municipality_id,
+            month=previous_month(first),
+            **citizen_share(share, shares, "grant__citizen_id"),
+        ).values_list("grant_id", "amount_ore")
     )
     claims = open_claims(municipality_id)  # decided claims' balances, one query
     lines: list[Line] = []

@@ -33,6 +33,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.db import connection
@@ -144,9 +145,7 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[str]) -> None:
     """PostgreSQL only: COPY rows already formatted in COPY's text format (values by `copy_text`,
     joined by tabs), in one statement. For a caller that formats its rows faster than value by value."""
-    table = model._meta.db_table
-    db_columns = ", ".join(str(model._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr]
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({db_columns}) FROM STDIN") as copy:
+    with connection.cursor() as cursor, cursor.copy(_copy_statement(model, columns)) as copy:
         batch: list[str] = []
         for row in rows:
             batch.append(row)
@@ -155,6 +154,23 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[str]) -
                 batch.clear()
         if batch:
             copy.write("\n".join(batch) + "\n")
+
+
+def copy_file(model: type[Model], columns: Sequence[str], path: Path) -> None:
+    """PostgreSQL only: COPY a file of rows in COPY's text format, one per line, in one statement."""
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(_copy_statement(model, columns)) as copy,
+        path.open("rb") as source,
+    ):
+        while block := source.read(1 << 20):
+            copy.write(block)
+
+
+def _copy_statement(model: type[Model], columns: Sequence[str]) -> str:
+    table = model._meta.db_table
+    db_columns = ", ".join(str(model._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr]
+    return f"COPY {table} ({db_columns}) FROM STDIN"
 
 
 def fetch_batches(rows: QuerySet[Any, tuple[Any, ...]], size: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:

@@ -19,7 +19,8 @@ name is ours; the real NemKonto interface agreement decides it (docs/payments.md
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -63,34 +64,50 @@ def _text(value: str, length: int) -> str:
     return value
 
 
-def write_pain001(
-    path: Path,
-    *,
-    message_id: str,
-    created_at: datetime.datetime,
-    debtor_name: str,
-    debtor_iban: str,
-    debtor_bic: str,
-    execution_date: datetime.date,
-    count: int,
-    total_ore: int,
-    transfers: Iterable[Transfer],
-) -> None:
-    """Write the file. `count` and `total_ore` go in the headers and must match the transfers."""
-    written = written_total = 0
-    with path.open("w", encoding="utf-8") as out:
-        out.write(
+class Written(NamedTuple):
+    transfers: int
+    total_ore: int
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    """What the file says before its transfers; `count` and `total_ore` must match the transfers."""
+
+    message_id: str
+    created_at: datetime.datetime
+    debtor_name: str
+    debtor_iban: str
+    debtor_bic: str
+    execution_date: datetime.date
+    count: int
+    total_ore: int
+
+    def text(self) -> str:
+        return (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NAMESPACE}"><CstmrCdtTrfInitn>'
-            f"<GrpHdr><MsgId>{_text(message_id, 35)}</MsgId>"
-            f"<CreDtTm>{created_at:%Y-%m-%dT%H:%M:%S}</CreDtTm><NbOfTxs>{count}</NbOfTxs>"
-            f"<CtrlSum>{kroner(total_ore)}</CtrlSum><InitgPty><Nm>{_text(debtor_name, 140)}</Nm></InitgPty></GrpHdr>"
-            f"<PmtInf><PmtInfId>{_text(message_id, 35)}</PmtInfId><PmtMtd>TRF</PmtMtd>"
-            f"<NbOfTxs>{count}</NbOfTxs><CtrlSum>{kroner(total_ore)}</CtrlSum>"
-            f"<ReqdExctnDt>{execution_date:%Y-%m-%d}</ReqdExctnDt>"
-            f"<Dbtr><Nm>{_text(debtor_name, 140)}</Nm></Dbtr>"
-            f"<DbtrAcct><Id><IBAN>{_text(debtor_iban, 34)}</IBAN></Id></DbtrAcct>"
-            f"<DbtrAgt><FinInstnId><BIC>{_text(debtor_bic, 11)}</BIC></FinInstnId></DbtrAgt>\n"
+            f"<GrpHdr><MsgId>{_text(self.message_id, 35)}</MsgId>"
+            f"<CreDtTm>{self.created_at:%Y-%m-%dT%H:%M:%S}</CreDtTm><NbOfTxs>{self.count}</NbOfTxs>"
+            f"<CtrlSum>{kroner(self.total_ore)}</CtrlSum><InitgPty><Nm>{_text(self.debtor_name, 140)}</Nm></InitgPty>"
+            f"</GrpHdr><PmtInf><PmtInfId>{_text(self.message_id, 35)}</PmtInfId><PmtMtd>TRF</PmtMtd>"
+            f"<NbOfTxs>{self.count}</NbOfTxs><CtrlSum>{kroner(self.total_ore)}</CtrlSum>"
+            f"<ReqdExctnDt>{self.execution_date:%Y-%m-%d}</ReqdExctnDt>"
+            f"<Dbtr><Nm>{_text(self.debtor_name, 140)}</Nm></Dbtr>"
+            f"<DbtrAcct><Id><IBAN>{_text(self.debtor_iban, 34)}</IBAN></Id></DbtrAcct>"
+            f"<DbtrAgt><FinInstnId><BIC>{_text(self.debtor_bic, 11)}</BIC></FinInstnId></DbtrAgt>\n"
         )
+
+
+FOOTER = "</PmtInf></CstmrCdtTrfInitn></Document>\n"
+
+
+def write_pain001(path: Path, header: FileHeader, transfers: Iterable[Transfer], *, part: bool = False) -> Written:
+    """Write the file: the header, the transfers, the footer.
+
+    A `part` is a document of some of the run's transfers under the whole run's header, for
+    `join_parts`; it is not checked against the header's count and total (the join is)."""
+    count = total = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(header.text())
         for transfer in transfers:
             out.write(
                 f"<CdtTrfTxInf><PmtId><EndToEndId>{_text(transfer.end_to_end_id, 35)}</EndToEndId></PmtId>"
@@ -99,14 +116,51 @@ def write_pain001(
                 f"<SchmeNm><Prtry>NEMKONTO-CPR</Prtry></SchmeNm></Othr></PrvtId></Id></Cdtr>"
                 f"<RmtInf><Ustrd>{_text(transfer.remittance, 140)}</Ustrd></RmtInf></CdtTrfTxInf>\n"
             )
-            written += 1
-            written_total += transfer.amount_ore
-        out.write("</PmtInf></CstmrCdtTrfInitn></Document>\n")
-    if (written, written_total) != (count, total_ore):
+            count += 1
+            total += transfer.amount_ore
+        out.write(FOOTER)
+    written = Written(count, total)
+    if not part:
+        _check_totals(header, written)
+    return written
+
+
+def _check_totals(header: FileHeader, written: Written) -> None:
+    if written != (header.count, header.total_ore):
         raise PaymentFileInvalid(
             "Betalingsfilen stemmer ikke med kørslens totaler.",
-            [f"{written} overførsler på {kroner(written_total)} kr., ventet {count} på {kroner(total_ore)} kr."],
+            [
+                f"{written.transfers} overførsler på {kroner(written.total_ore)} kr., "
+                f"ventet {header.count} på {kroner(header.total_ore)} kr."
+            ],
         )
+
+
+def join_parts(path: Path, header: FileHeader, parts: Sequence[tuple[Path, Written]]) -> None:
+    """The file from parts written (and validated) with the same header: the header, every part's
+    transfers in order, the footer.
+
+    Validating the parts validates the file. The schema has no identity constraints (no xs:unique,
+    xs:key or xs:keyref), and the transfers (CdtTrfTxInf) are the last, repeated element of PmtInf,
+    each valid or not by its own content; so the header, the transfers of valid parts in a row, and
+    the footer are valid, and a part with an invalid transfer is refused. The header's count and
+    total are checked here, which the schema does not do anyway."""
+    _check_totals(header, Written(sum(w.transfers for _, w in parts), sum(w.total_ore for _, w in parts)))
+    head, foot = header.text().encode(), FOOTER.encode()
+    with path.open("wb") as out:
+        out.write(head)
+        for part, _written in parts:
+            with part.open("rb") as source:
+                left = part.stat().st_size - len(head) - len(foot)
+                if source.read(len(head)) != head:
+                    raise ValueError(f"{part} was not written with this header")
+                while left > 0:
+                    block = source.read(min(left, 1 << 20))
+                    out.write(block)
+                    left -= len(block)
+                if source.read() != foot:
+                    raise ValueError(f"{part} does not end with the footer")
+        out.write(foot)
 
 
 @cache
