@@ -145,7 +145,13 @@ def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[str]) -> None:
     """PostgreSQL only: COPY rows already formatted in COPY's text format (values by `copy_text`,
     joined by tabs), in one statement. For a caller that formats its rows faster than value by value."""
-    with connection.cursor() as cursor, cursor.copy(_copy_statement(model, columns)) as copy:
+    # COPY is psycopg's own (Django's cursor passes it through): its errors are translated here,
+    # so that a refused row is Django's IntegrityError as from any other write.
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.copy(_copy_statement(model, columns)) as copy,
+    ):
         batch: list[str] = []
         for row in rows:
             batch.append(row)
@@ -159,6 +165,7 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[str]) -
 def copy_file(model: type[Model], columns: Sequence[str], path: Path) -> None:
     """PostgreSQL only: COPY a file of rows in COPY's text format, one per line, in one statement."""
     with (
+        connection.wrap_database_errors,  # as in copy_rows
         connection.cursor() as cursor,
         cursor.copy(_copy_statement(model, columns)) as copy,
         path.open("rb") as source,
@@ -330,3 +337,45 @@ def replace_balance_function(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(_PG_BALANCE_CHECK[0])
+
+
+PG_PAYMENT_REFERENCES_CHECK = [
+    """
+    CREATE OR REPLACE FUNCTION jobcenter_payment_references_exist() RETURNS trigger AS $$
+    BEGIN
+        -- Once per distinct (run, transaction) of the statement: a chunk's payments share both.
+        IF EXISTS (
+            SELECT 1 FROM (SELECT DISTINCT run_id, transaction_id FROM new_payments) p
+             WHERE NOT EXISTS (SELECT 1 FROM payments_paymentrun r WHERE r.id = p.run_id)
+                OR NOT EXISTS (SELECT 1 FROM payments_ledgertransaction t WHERE t.id = p.transaction_id)
+        ) THEN
+            RAISE EXCEPTION 'a payment refers to a run or a ledger transaction that does not exist'
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        RETURN NULL;
+    END;
+    $$ LANGUAGE plpgsql;
+    """,
+    """
+    CREATE TRIGGER payments_payment_references_exist AFTER INSERT ON payments_payment
+    REFERENCING NEW TABLE AS new_payments
+    FOR EACH STATEMENT EXECUTE FUNCTION jobcenter_payment_references_exist();
+    """,
+]
+
+
+def install_payment_references_check(apps: Any, schema_editor: Any) -> None:
+    """PostgreSQL only. SQLite has no statement triggers: there, as for the balance check, the check
+    is the application's and the tests' (a payment without its transaction is unreconciled)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for statement in PG_PAYMENT_REFERENCES_CHECK:
+            cursor.execute(statement)
+
+
+def remove_payment_references_check(apps: Any, schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS payments_payment_references_exist ON payments_payment")
+            cursor.execute("DROP FUNCTION IF EXISTS jobcenter_payment_references_exist()")

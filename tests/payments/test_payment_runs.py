@@ -6,7 +6,7 @@ import datetime
 import uuid
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from lxml import etree
 
@@ -267,6 +267,33 @@ def test_the_reconciliation_finds_a_chunk_whose_bank_credit_differs_from_its_pay
     )
     assert unbalanced_transactions() == []
     assert unreconciled_transactions() == [wrong]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the statement trigger exists on PostgreSQL only")
+@pytest.mark.parametrize("missing", ["run", "transaction"])
+def test_postgresql_refuses_a_payment_whose_run_or_ledger_transaction_does_not_exist(
+    missing, odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    run = released(odense_benefits_officer, odense_team_lead)
+    booked = Payment.objects.get(run=run).transaction_id
+    run_id, transaction_id = (uuid.uuid4(), booked) if missing == "run" else (run.pk, uuid.uuid4())
+    row = (uuid.uuid4(), run_id, odense_citizen.grant.pk, NOVEMBER_2025, 0, 0, 0, 0, transaction_id, timezone.now())
+    refused = pytest.raises(IntegrityError, match="refers to a run or a ledger transaction that does not exist")
+    with refused, transaction.atomic():
+        bulk_insert(Payment, PAYMENT_COLUMNS, [row])
+    assert Payment.objects.count() == 1
+
+
+def test_every_payment_refers_to_its_run_and_its_chunks_ledger_transaction(
+    odense_benefits_officer, odense_team_lead, odense
+):
+    for person in citizens(odense, 3):
+        grant(odense_benefits_officer, person)
+    run = released(odense_benefits_officer, odense_team_lead)
+    payments = Payment.objects.filter(run=run)
+    assert payments.count() == 3
+    assert not payments.exclude(transaction__in=LedgerTransaction.objects.filter(run=run)).exists()
 
 
 def test_the_statement_shows_every_payment_correction_and_claim_with_the_balance(
