@@ -286,7 +286,8 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     )
     print(f"Database: PostgreSQL ({BENCH_URL.rsplit('@', 1)[-1]}); month {MONTH:%Y-%m}")
-    print(f"Settings: {server_settings()}; release workers {os.environ['JOBCENTER_PAYMENT_RELEASE_WORKERS']}")
+    workers = (os.environ["JOBCENTER_PAYMENT_TRIAL_WORKERS"], os.environ["JOBCENTER_PAYMENT_RELEASE_WORKERS"])
+    print(f"Settings: {server_settings()}; trial workers {workers[0]}, release workers {workers[1]}")
     print(f"Load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for index, size in enumerate(args.grants):
         municipality = Municipality.objects.create(code=f"{9001 + index}", name=f"Benchmark {size}")
