@@ -169,3 +169,25 @@ def test_a_transfer_that_fails_the_xsd_in_the_second_part_refuses_the_release_an
     assert not Payment.objects.exists()
     assert PaymentRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
     assert not list(Path(settings.JOBCENTER_PAYMENT_FILES_DIR).glob("*.xml"))
+
+
+def test_a_payment_file_whose_second_process_dies_says_so_and_nothing_is_paid(
+    odense_benefits_officer, odense_team_lead, odense, settings, monkeypatch
+):
+    run = approved_run(odense_benefits_officer, odense_team_lead, odense, 7)
+    first_line = PaymentRunLine.objects.filter(run=run).order_by("id").first().pk
+    written = actions._write_file_part
+
+    def dies_in_the_second_part(run, header, path, ids=None):
+        if ids is not None and ids[0] != first_line:
+            os._exit(1)  # as if the process were killed
+        return written(run, header, path, ids)
+
+    monkeypatch.setattr(actions, "_write_file_part", dies_in_the_second_part)
+    with pytest.raises(PaymentRunRefused, match=r"Betalingsfilen blev ikke skrevet færdig\. Intet er udbetalt"):
+        do_release_run(odense_benefits_officer, run.pk, workers=2)
+    assert not Payment.objects.exists()
+    assert PaymentRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
+    monkeypatch.setattr(actions, "_write_file_part", written)
+    assert do_release_run(odense_benefits_officer, run.pk, workers=2).status == RunStatus.RELEASED
+    assert Payment.objects.count() == 7
