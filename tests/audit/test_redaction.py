@@ -25,3 +25,10 @@ def test_a_log_line_and_its_traceback_never_carry_a_cpr_number():
     assert "0101901234" not in text
     assert "010190-1234" not in text
     assert "[CPR]" in text
+
+
+def test_an_id_whose_hex_digits_hold_ten_digits_in_a_row_is_not_a_cpr_number():
+    citizen = "636916d3-0528-4e07-9bac-5671427661f3"
+    assert redact_cpr(f"borger {citizen} søgt på 010190-1234") == f"borger {citizen} søgt på [CPR]"
+    assert redact_cpr("a1b2c3d45671427661f3a1b2c3d4e5f6") == "a1b2c3d45671427661f3a1b2c3d4e5f6"
+    assert redact_cpr("kode-0101901234") == "kode-[CPR]"
