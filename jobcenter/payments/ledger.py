@@ -325,18 +325,21 @@ _PG_BALANCE_CHECK = [
 
 
 def install_balance_check(apps: Any, schema_editor: Any) -> None:
+    _execute_on_postgresql(schema_editor, _PG_BALANCE_CHECK)  # on SQLite: see the module's docstring
+
+
+def _execute_on_postgresql(schema_editor: Any, statements: Sequence[str]) -> None:
+    """A migration's statements for PostgreSQL's triggers; nothing on SQLite (no statement triggers)."""
     if schema_editor.connection.vendor != "postgresql":
-        return  # see the module's docstring
+        return
     with schema_editor.connection.cursor() as cursor:
-        for statement in _PG_BALANCE_CHECK:
+        for statement in statements:
             cursor.execute(statement)
 
 
 def replace_balance_function(apps: Any, schema_editor: Any) -> None:
     """The check's function as it is now (CREATE OR REPLACE), for databases migrated before."""
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(_PG_BALANCE_CHECK[0])
+    _execute_on_postgresql(schema_editor, _PG_BALANCE_CHECK[:1])
 
 
 PG_PAYMENT_REFERENCES_CHECK = [
@@ -367,15 +370,14 @@ PG_PAYMENT_REFERENCES_CHECK = [
 def install_payment_references_check(apps: Any, schema_editor: Any) -> None:
     """PostgreSQL only. SQLite has no statement triggers: there, as for the balance check, the check
     is the application's and the tests' (a payment without its transaction is unreconciled)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        for statement in PG_PAYMENT_REFERENCES_CHECK:
-            cursor.execute(statement)
+    _execute_on_postgresql(schema_editor, PG_PAYMENT_REFERENCES_CHECK)
 
 
 def remove_payment_references_check(apps: Any, schema_editor: Any) -> None:
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS payments_payment_references_exist ON payments_payment")
-            cursor.execute("DROP FUNCTION IF EXISTS jobcenter_payment_references_exist()")
+    _execute_on_postgresql(
+        schema_editor,
+        [
+            "DROP TRIGGER IF EXISTS payments_payment_references_exist ON payments_payment",
+            "DROP FUNCTION IF EXISTS jobcenter_payment_references_exist()",
+        ],
+    )
