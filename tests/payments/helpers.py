@@ -9,6 +9,8 @@ from jobcenter.benefits.actions import do_record_decision
 from jobcenter.benefits.models import Decision
 from jobcenter.citizens.actions import do_register_citizen
 from jobcenter.citizens.models import Citizen
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
+from jobcenter.payments.models import PaymentRun
 from jobcenter.tenancy.models import Municipality, User
 from tests.conftest import SINGLE_HOUSEHOLD_2025
 
@@ -54,3 +56,11 @@ def citizens(municipality: Municipality, count: int) -> list[Citizen]:
             )
         )
     return made
+
+
+def approved_run(starter: User, approver: User, people: list[Citizen]) -> PaymentRun:
+    """A grant for each person, October 2025's trial started by `starter` and approved by `approver`."""
+    for person in people:
+        grant(starter, person)
+    run = do_start_trial_run(starter, OCTOBER_2025)
+    return do_approve_run(approver, run.pk)

@@ -18,14 +18,13 @@ from jobcenter.payments import actions
 from jobcenter.payments.actions import (
     LINE_COLUMNS,
     PaymentRunRefused,
-    do_approve_run,
     do_release_run,
     do_start_trial_run,
 )
 from jobcenter.payments.compute import TrialTotals, citizen_share
 from jobcenter.payments.models import Payment, PaymentRun, PaymentRunLine, RunStatus
 from jobcenter.payments.pain001 import NAMESPACE, XSD, validate_pain001
-from tests.payments.helpers import OCTOBER_2025, citizens, grant
+from tests.payments.helpers import OCTOBER_2025, approved_run, citizens, grant
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="runs are split over processes on PostgreSQL only"),
@@ -127,18 +126,10 @@ def test_a_parallel_trial_whose_process_dies_says_so_and_writes_nothing(
     assert do_start_trial_run(odense_benefits_officer, OCTOBER_2025).grant_count == 4
 
 
-def approved_run(starter, approver, municipality, count):
-    for person in citizens(municipality, count):
-        grant(starter, person)
-    run = do_start_trial_run(starter, OCTOBER_2025)
-    do_approve_run(approver, run.pk)
-    return run
-
-
 def test_a_payment_file_written_by_two_processes_is_one_valid_file_with_every_transfer_in_line_order(
     odense_benefits_officer, odense_team_lead, odense, settings
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense, 7)
+    run = approved_run(odense_benefits_officer, odense_team_lead, citizens(odense, 7))
     run = do_release_run(odense_benefits_officer, run.pk, workers=2)
     assert run.status == RunStatus.RELEASED
     sent = Path(settings.JOBCENTER_NEMKONTO_OUTBOX) / run.file_name
@@ -155,7 +146,7 @@ def test_a_payment_file_written_by_two_processes_is_one_valid_file_with_every_tr
 def test_a_transfer_that_fails_the_xsd_in_the_second_part_refuses_the_release_and_nothing_is_paid(
     odense_benefits_officer, odense_team_lead, odense, settings, monkeypatch
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense, 7)
+    run = approved_run(odense_benefits_officer, odense_team_lead, citizens(odense, 7))
     last = PaymentRunLine.objects.filter(run=run).order_by("id").last()
     numbered = actions.end_to_end_id
 
@@ -174,7 +165,7 @@ def test_a_transfer_that_fails_the_xsd_in_the_second_part_refuses_the_release_an
 def test_a_payment_file_whose_second_process_dies_says_so_and_nothing_is_paid(
     odense_benefits_officer, odense_team_lead, odense, settings, monkeypatch
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense, 7)
+    run = approved_run(odense_benefits_officer, odense_team_lead, citizens(odense, 7))
     first_line = PaymentRunLine.objects.filter(run=run).order_by("id").first().pk
     written = actions._write_file_part
 

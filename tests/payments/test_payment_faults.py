@@ -13,7 +13,7 @@ from jobcenter.payments.actions import ReleaseInterrupted, do_approve_run, do_re
 from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
 from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, RunStatus
 from jobcenter.tenancy.models import User
-from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, grant
+from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, approved_run, citizens, grant
 
 
 class Crash(Exception):
@@ -65,10 +65,7 @@ def test_a_release_interrupted_at_random_points_resumes_and_pays_every_grant_exa
     seed, odense_benefits_officer, odense_team_lead, odense
 ):
     people = citizens(odense, 13)
-    for person in people:
-        grant(odense_benefits_officer, person)
-    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
-    do_approve_run(odense_team_lead, run.pk)
+    run = approved_run(odense_benefits_officer, odense_team_lead, people)
     # 13 grants in chunks of 2: seven chunks.
     crashes = release_with_crashes(odense_benefits_officer, run.pk, random.Random(seed), last_chunk=7, stopped=Crash)
     assert crashes >= 1
@@ -114,10 +111,7 @@ def test_a_parallel_release_whose_workers_die_at_random_points_resumes_and_pays_
     seed, odense_benefits_officer, odense_team_lead, odense
 ):
     people = citizens(odense, 13)
-    for person in people:
-        grant(odense_benefits_officer, person)
-    run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
-    do_approve_run(odense_team_lead, run.pk)
+    run = approved_run(odense_benefits_officer, odense_team_lead, people)
     # Two worker processes, chunks of 2 (shares of 7 and 6 lines): a worker that reaches the chosen chunk
     # of an attempt dies there; the release then says it was interrupted.
     interrupted = release_with_crashes(

@@ -8,17 +8,11 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from jobcenter.payments.actions import do_approve_run, do_start_trial_run
-from jobcenter.payments.models import Payment, PaymentRun, RunStatus
+from jobcenter.payments.actions import do_start_trial_run
+from jobcenter.payments.models import Payment, RunStatus
 from jobcenter.payments.tasks import issue_specifications, release_run
 from jobcenter.tenancy.roles import Role
-from tests.payments.helpers import OCTOBER_2025, grant
-
-
-def approved_run(officer, lead, citizen) -> PaymentRun:
-    grant(officer, citizen)
-    run = do_start_trial_run(officer, OCTOBER_2025)
-    return do_approve_run(lead, run.pk)
+from tests.payments.helpers import OCTOBER_2025, approved_run, grant
 
 
 def queued_release() -> DBTaskResult:
@@ -29,7 +23,7 @@ def queued_release() -> DBTaskResult:
 def test_the_release_button_queues_the_release_and_pays_nothing_in_the_request(
     client_for, odense_benefits_officer, odense_team_lead, odense_citizen, django_capture_on_commit_callbacks
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     client = client_for(odense_benefits_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("payments:run-release", args=[run.pk]))
@@ -48,7 +42,7 @@ def test_the_release_button_queues_the_release_and_pays_nothing_in_the_request(
 def test_running_the_workers_task_pays_as_the_user_who_pressed_the_button(
     client_for, odense_benefits_officer, odense_team_lead, odense_citizen, django_capture_on_commit_callbacks
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     client = client_for(odense_benefits_officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("payments:run-release", args=[run.pk]))
@@ -88,7 +82,7 @@ def test_a_run_not_yet_approved_is_refused_on_the_page_and_nothing_is_queued(
 def test_a_user_without_the_payment_permission_is_refused_and_nothing_is_queued(
     client_for, odense_benefits_officer, odense_team_lead, odense_caseworker, odense_citizen
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     response = client_for(odense_caseworker).post(reverse("payments:run-release", args=[run.pk]))
     assert response.status_code == 403
     assert not DBTaskResult.objects.exists()
@@ -97,7 +91,7 @@ def test_a_user_without_the_payment_permission_is_refused_and_nothing_is_queued(
 def test_a_release_the_worker_refuses_is_explained_on_the_page(
     client_for, odense_benefits_officer, odense_team_lead, odense_citizen, django_capture_on_commit_callbacks
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     client = client_for(odense_benefits_officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("payments:run-release", args=[run.pk]))
@@ -126,7 +120,7 @@ def test_a_release_that_stops_unexpectedly_is_shown_on_the_page_and_can_be_run_a
 ):
     from jobcenter.integrations.nemkonto.fake import FakePaymentService
 
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     client = client_for(odense_benefits_officer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("payments:run-release", args=[run.pk]))
@@ -150,7 +144,7 @@ def test_a_release_that_stops_unexpectedly_is_shown_on_the_page_and_can_be_run_a
 def test_the_api_queues_the_release_answers_202_and_the_run_is_followed_with_get(
     client_for, odense_benefits_officer, odense_team_lead, odense_citizen, django_capture_on_commit_callbacks
 ):
-    run = approved_run(odense_benefits_officer, odense_team_lead, odense_citizen)
+    run = approved_run(odense_benefits_officer, odense_team_lead, [odense_citizen])
     client = client_for(odense_benefits_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("api:payments-run-release", kwargs={"run_id": run.pk}))
