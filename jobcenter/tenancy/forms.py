@@ -19,6 +19,7 @@ def _role_field(label: _StrOrPromise) -> forms.ChoiceField:
         label=label,
         choices=[(role.value, role.label) for role in Role],
         help_text=_("Administratorrollen får først virkning, når en anden administrator har godkendt den."),
+        error_messages={"invalid_choice": _("Vælg en af rollerne på listen.")},
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
@@ -46,7 +47,11 @@ class UserCreateForm(forms.Form):
         label=_("Kommune"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
-        error_messages={"required": _("Vælg den kommune, brugeren arbejder i.")},
+        error_messages={
+            "required": _("Vælg den kommune, brugeren arbejder i."),
+            "invalid_choice": _("Du kan kun oprette brugere i de kommuner, du selv arbejder for."),
+            "invalid_pk_value": _("Du kan kun oprette brugere i de kommuner, du selv arbejder for."),
+        },
     )
     password = forms.CharField(
         label=_("Første adgangskode"),
