@@ -36,7 +36,10 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(
         label=_("Brugernavn"),
         max_length=150,
-        help_text=_("Logger brugeren ind via kommunens login (MitID Erhverv), skal det være den e-mail, login sender."),
+        help_text=_(
+            "Logger brugeren ind med kommunens fælles login (MitID Erhverv), "
+            "skal brugernavnet være den e-mailadresse, som det login oplyser."
+        ),
         widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off", "spellcheck": "false"}),
     )
     email = forms.EmailField(
