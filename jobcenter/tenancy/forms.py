@@ -24,6 +24,11 @@ def _role_field(label: _StrOrPromise) -> forms.ChoiceField:
     )
 
 
+class MunicipalityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class UserCreateForm(forms.Form):
     first_name = forms.CharField(
         label=_("Fornavn"), max_length=150, widget=forms.TextInput(attrs={"class": "form-input", "autocomplete": "off"})
@@ -46,7 +51,7 @@ class UserCreateForm(forms.Form):
         label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"class": "form-input", "autocomplete": "off"})
     )
     role = _role_field(_("Rolle"))
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = MunicipalityChoiceField(
         label=_("Kommune"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),

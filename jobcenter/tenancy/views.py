@@ -125,10 +125,12 @@ def _render_user(
         "person": person,
         "is_self": person.pk == admin.pk,
         "municipalities": person.municipality_list,
-        "status": _status(person, locked_usernames([person.username]), {pending.user_id} if pending else set()),
+        "status": _status(
+            person, locked_usernames([person.username]), {person.pk} if pending and pending.is_new_user else set()
+        ),
         "pending": pending,
         "may_decide": pending is not None and pending.requested_by_id != admin.pk and person.pk != admin.pk,
-        "requests": requests,
+        "decided_requests": [r for r in requests if r.status != AdministratorRequestStatus.PENDING],
         "tokens": person.api_tokens.order_by("-created_at"),
         "role_form": role_form or RoleForm(initial={"role": person.role}),
         "token_form": token_form or ApiTokenForm(),
