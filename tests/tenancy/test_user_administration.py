@@ -485,3 +485,21 @@ def test_a_caseworker_may_not_manage_users(client_for, odense_caseworker, odense
     url = reverse("tenancy:user-deactivate", args=[odense_benefits_officer.pk])
     assert client.post(url).status_code == 403
     assert _snapshot() == before
+
+
+def test_the_action_itself_refuses_a_user_in_a_municipality_the_administrator_does_not_work_for(aarhus_admin, odense):
+    from jobcenter.tenancy.actions import UserChangeRefused, do_add_user
+
+    before = _snapshot()
+    with pytest.raises(UserChangeRefused, match="kun oprette brugere i de kommuner, du selv arbejder for"):
+        do_add_user(aarhus_admin, username="nina", role=Role.CASEWORKER, municipalities=[odense])
+    assert _snapshot() == before
+
+
+def test_the_request_for_a_new_administrator_is_audited_with_who_asked(client_for, odense_admin, odense):
+    form = _new_user_form(odense, username="ny-admin", role="administrator")
+    client_for(odense_admin).post(reverse("tenancy:user-create"), form)
+    request = AdministratorRequest.objects.get()
+    entry = AuditEntry.objects.get(object_type="tenancy.administratorrequest", object_id=str(request.pk))
+    assert entry.user == odense_admin and entry.action == "create"
+    assert entry.detail["new_user"] is True
