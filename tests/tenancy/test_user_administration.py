@@ -503,3 +503,25 @@ def test_the_request_for_a_new_administrator_is_audited_with_who_asked(client_fo
     entry = AuditEntry.objects.get(object_type="tenancy.administratorrequest", object_id=str(request.pk))
     assert entry.user == odense_admin and entry.action == "create"
     assert entry.detail["new_user"] is True
+
+
+def test_a_user_without_a_municipality_is_refused_and_nothing_is_written(make_user, client_for, odense, aarhus):
+    admin = make_user(Role.ADMINISTRATOR, odense, aarhus, username="admin-begge")
+    before = _snapshot()
+    response = client_for(admin).post(reverse("tenancy:user-create"), _new_user_form(odense, municipalities=[]))
+    assert response.status_code == 422
+    assert "Vælg den kommune, brugeren arbejder i." in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_nobody_decides_a_request_about_themselves(odense_admin, odense_caseworker):
+    from jobcenter.tenancy.actions import UserChangeRefused, do_decide_administrator_request
+
+    request = AdministratorRequest.objects.create(user=odense_caseworker, requested_by=odense_admin)
+    # Made an administrator meanwhile outside the pages (the command line), the user cannot approve it.
+    User.objects.filter(pk=odense_caseworker.pk).update(role=Role.ADMINISTRATOR)
+    odense_caseworker.refresh_from_db()
+    before = _snapshot()
+    with pytest.raises(UserChangeRefused, match="en anmodning om dig selv"):
+        do_decide_administrator_request(odense_caseworker, request, approve=True)
+    assert _snapshot() == before
