@@ -62,12 +62,6 @@ def manages(admin: User, user: User) -> bool:
     return bool(theirs) and theirs <= own
 
 
-def users_managed_by(admin: User) -> list[User]:
-    """The users an administrator may change, by name."""
-    require_permission(admin, Permission.USERS_MANAGE)
-    return [user for user in users_visible_to(admin) if manages(admin, user)]
-
-
 def access_managed_user(admin: User, user_id: uuid.UUID | str) -> User:
     """A user the administrator may change; not-found for anyone else, as for an id that never existed."""
     require_permission(admin, Permission.USERS_MANAGE)

@@ -525,3 +525,13 @@ def test_nobody_decides_a_request_about_themselves(odense_admin, odense_casework
     with pytest.raises(UserChangeRefused, match="en anmodning om dig selv"):
         do_decide_administrator_request(odense_caseworker, request, approve=True)
     assert _snapshot() == before
+
+
+def test_the_administrators_pages_speak_english_when_the_user_chooses_it(client_for, odense_admin, odense_caseworker):
+    client = client_for(odense_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("tenancy:user", args=[odense_caseworker.pk])).content.decode()
+    assert "Deactivate the user" in body and "Keys for system integrations" in body
+    assert "Caseworker" in body
+    body = client.get(reverse("tenancy:user-create")).content.decode()
+    assert "Initial password" in body and "Only operations and administrators" in body
