@@ -22,6 +22,7 @@ from jobcenter.benefits.actions import do_import_rate_table, do_start_consultati
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Claim, LedgerTransaction, Payment
+from jobcenter.tenancy.actions import do_change_user_role, do_deactivate_user, do_issue_api_token
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023, SINGLE_HOUSEHOLD_2025
@@ -243,6 +244,32 @@ ROUTES = [
     Route("audit:search", Permission.AUDIT_VIEW),
     Route("tenancy:users", Permission.USERS_VIEW),
     Route("tenancy:municipalities", Permission.MUNICIPALITIES_VIEW),
+    # The administrator's pages (issue 14): Odense staff, a token, a request for the administrator role.
+    Route("tenancy:user-create", Permission.USERS_MANAGE),
+    _page("tenancy:user", Permission.USERS_MANAGE, "staff", "user_id"),
+    _page(
+        "tenancy:user-role",
+        Permission.USERS_MANAGE,
+        "staff",
+        "user_id",
+        method="post",
+        body={"role": "team_lead"},
+        ok_status=302,
+    ),
+    _page("tenancy:user-deactivate", Permission.USERS_MANAGE, "staff", "user_id", method="post", ok_status=302),
+    _page(
+        "tenancy:user-reactivate", Permission.USERS_MANAGE, "inactive_staff", "user_id", method="post", ok_status=302
+    ),
+    _page(
+        "tenancy:token-issue", Permission.USERS_MANAGE, "staff", "user_id", method="post", body={"name": "Lønsystem"}
+    ),
+    _page("tenancy:token-revoke", Permission.USERS_MANAGE, "api_token", "token_id", method="post", ok_status=302),
+    _page(
+        "tenancy:request-approve", Permission.USERS_MANAGE, "admin_request", "request_id", method="post", ok_status=302
+    ),
+    _page(
+        "tenancy:request-reject", Permission.USERS_MANAGE, "admin_request", "request_id", method="post", ok_status=302
+    ),
     Route("api:openapi-json", PUBLIC, api=True),
     Route("api:openapi-view", PUBLIC, api=True),
     Route("api:api-root", PUBLIC, api=True, ok_status=404),  # nothing lives at the bare prefix
@@ -686,6 +713,13 @@ def odense_objects(
     # Rate tables are national, not Odense's: imported by another administrator, waiting for a second person.
     importer = make_user(Role.ADMINISTRATOR, odense, username="satser-importoer")
     rate_table = do_import_rate_table(importer, file_name="satser-2026.yaml", content=RATE_TABLE_2026_YAML.encode())
+    # Odense staff for the administrator's pages; the importer asked for a second administrator.
+    staff = make_user(Role.CASEWORKER, odense, username="personale-sagsbehandler")
+    api_token, _raw = do_issue_api_token(acting_user=None, user=staff, name="Lønsystem")
+    inactive_staff = do_deactivate_user(importer, make_user(Role.AUDITOR, odense, username="personale-deaktiveret"))
+    admin_request = do_change_user_role(
+        importer, make_user(Role.TEAM_LEAD, odense, username="kommende-admin"), Role.ADMINISTRATOR
+    )
     # A letter waiting for paper post (made directly: rendering a PDF for every matrix cell would be slow).
     letter = Letter.objects.create(
         municipality=odense,
@@ -747,6 +781,10 @@ def odense_objects(
         "dead_letter": dead_letter,
         "claim": claim,
         "unconsulted_claim": unconsulted_claim,
+        "staff": staff,
+        "inactive_staff": inactive_staff,
+        "api_token": api_token,
+        "admin_request": admin_request,
     }
 
 

@@ -96,3 +96,50 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class AdministratorRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Afventer godkendelse")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+
+
+class AdministratorRequest(models.Model):
+    """A request to give a user the administrator role, made by one administrator.
+
+    It takes effect only when a second administrator (not the requester, not
+    the user it is about) approves it (jobcenter.tenancy.actions). `is_new_user`
+    marks a user created as an administrator: that user stays deactivated until
+    the approval.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="administrator_requests")
+    is_new_user = models.BooleanField(default=False)
+    previous_role = models.CharField(max_length=32, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=AdministratorRequestStatus.choices, default=AdministratorRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("anmodning om administratorrolle")
+        constraints = [
+            # The four-eyes rule, kept by the database too.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("requested_by")),
+                name="administrator_request_decided_by_another_person",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_administrator_request_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"

@@ -52,6 +52,10 @@ class Permission(StrEnum):
     # Send a dead-lettered outbox delivery again (events/actions.py); audited.
     OPERATIONS_RETRY = "operations.retry"
     USERS_VIEW = "users.view"
+    # Create users, change their role, deactivate and reactivate them, issue and
+    # revoke API tokens, and approve another administrator's request to make
+    # someone an administrator (the four-eyes rule: tenancy/actions.py).
+    USERS_MANAGE = "users.manage"
     MUNICIPALITIES_VIEW = "municipalities.view"
     BENEFITS_CALCULATE = "benefits.calculate"
     # Import and approve rate tables (satsregulering). The approver must be
@@ -145,6 +149,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MUNICIPALITIES_VIEW,
             Permission.OPERATIONS_VIEW,
             Permission.RATES_MANAGE,
+            Permission.USERS_MANAGE,
         }
     ),
 }
