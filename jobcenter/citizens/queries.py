@@ -19,7 +19,7 @@ from jobcenter.tenancy.roles import Permission
 SEARCH_LIMIT = 50
 
 
-def access_citizen(user: User, citizen_id: uuid.UUID | str) -> Citizen:
+def access_citizen(user: User, citizen_id: uuid.UUID | str, *, detail: dict[str, object] | None = None) -> Citizen:
     """The citizen, if `user` may see them; otherwise not-found, whether or not they exist."""
     require_permission(user, Permission.CITIZENS_VIEW)
     municipality = working_municipality(user)
@@ -27,7 +27,7 @@ def access_citizen(user: User, citizen_id: uuid.UUID | str) -> Citizen:
         citizen = Citizen.objects.select_related("municipality").get(pk=citizen_id, municipality=municipality)
     except (Citizen.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
-    record(user, AuditAction.VIEW, obj=citizen)
+    record(user, AuditAction.VIEW, obj=citizen, detail=detail)
     return citizen
 
 
@@ -61,3 +61,32 @@ def search_citizens(user: User, query: str) -> list[Citizen]:
         detail={"kind": kind, "hits": [str(c.pk) for c in found]},
     )
     return found
+
+
+def reveal_cpr(user: User, citizen_id: uuid.UUID | str) -> Citizen:
+    """The citizen, for showing their full CPR number: access-checked like access_citizen, and the
+    showing itself is recorded (which citizen, never the number)."""
+    return access_citizen(user, citizen_id, detail={"cpr_shown": True})
+
+
+AUDIT_NAME_HITS = 20
+
+
+def citizens_for_audit(user: User, *, cpr: str = "", name: str = "") -> list[Citizen]:
+    """Citizens of the auditor's municipality by CPR number or by name, for the audit search.
+
+    The auditor does not open citizens (no citizens.view); this finds whom the audit log is
+    searched for. The CPR number is a ValidationError in Danish when it is not valid, and is
+    neither kept nor returned: the caller searches by the citizens' ids.
+    """
+    require_permission(user, Permission.AUDIT_VIEW)
+    citizens = Citizen.objects.filter(municipality=working_municipality(user))
+    if cpr:
+        citizens = citizens.filter(cpr=normalise_cpr(cpr))
+    else:
+        name = name.strip()
+        if len(name) < 2:
+            raise ValidationError("Skriv mindst to bogstaver af navnet.", code="too_short")
+        for word in name.split()[:4]:
+            citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(citizens.order_by("last_name", "first_name", "birth_date")[:AUDIT_NAME_HITS])
