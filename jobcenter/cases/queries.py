@@ -324,3 +324,22 @@ def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     ]
     first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
     return [str(pk) for pk in first.union(*rest, all=True)]
+
+
+def audit_object_ids_for_case(municipality: Any, case_id: uuid.UUID | str) -> list[str] | None:
+    """The ids of a case of `municipality` and of its interviews, journal entries and their
+    attachments, summonses and offers (the case's own id first), for the auditor's search by case;
+    None when the municipality has no such case. One query for the case, one for the rest."""
+    try:
+        case = Case.objects.only("pk").get(pk=case_id, municipality=municipality)
+    except (Case.DoesNotExist, ValueError, ValidationError):
+        return None
+    querysets = [
+        Interview.objects.filter(case=case),
+        JournalEntry.objects.filter(case=case),
+        JournalAttachment.objects.filter(entry__case=case),
+        Summons.objects.filter(interview__case=case),
+        Offer.objects.filter(case=case),
+    ]
+    first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
+    return [str(case.pk), *(str(pk) for pk in first.union(*rest, all=True))]

@@ -72,21 +72,33 @@ def reveal_cpr(user: User, citizen_id: uuid.UUID | str) -> Citizen:
 AUDIT_NAME_HITS = 20
 
 
-def citizens_for_audit(user: User, *, cpr: str = "", name: str = "") -> list[Citizen]:
-    """Citizens of the auditor's municipality by CPR number or by name, for the audit search.
+def citizens_for_audit(user: User, *, cpr: str = "", name: str = "", citizen_id: str = "") -> list[Citizen]:
+    """Citizens of the auditor's municipality by CPR number, by name or by id, for the audit search.
 
     The auditor does not open citizens (no citizens.view); this finds whom the audit log is
-    searched for. The CPR number is a ValidationError in Danish when it is not valid, and is
-    neither kept nor returned: the caller searches by the citizens' ids.
+    searched for. An invalid CPR number is a ValidationError in Danish; the number is neither
+    kept nor returned (the lookup is recorded with its hits, as search_citizens does).
     """
     require_permission(user, Permission.AUDIT_VIEW)
     citizens = Citizen.objects.filter(municipality=working_municipality(user))
-    if cpr:
+    if citizen_id:
+        kind = "id"
+        citizens = citizens.filter(pk=citizen_id)
+    elif cpr:
+        kind = "cpr"
         citizens = citizens.filter(cpr=normalise_cpr(cpr))
     else:
+        kind = "name"
         name = name.strip()
         if len(name) < 2:
             raise ValidationError("Skriv mindst to bogstaver af navnet.", code="too_short")
         for word in name.split()[:4]:
             citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return list(citizens.order_by("last_name", "first_name", "birth_date")[:AUDIT_NAME_HITS])
+    found = list(citizens.order_by("last_name", "first_name", "birth_date")[:AUDIT_NAME_HITS])
+    record(
+        user,
+        AuditAction.SEARCH,
+        object_type="citizens.citizen",
+        detail={"kind": kind, "audit": True, "hits": [str(c.pk) for c in found]},
+    )
+    return found

@@ -107,9 +107,7 @@ def test_the_support_superuser_sees_the_person_and_cases_but_no_grant_letters_or
         assert f'data-testid="{testid}"' not in page
 
 
-def test_the_cpr_number_is_masked_until_shown_and_the_showing_is_audited(
-    client_for, odense_caseworker, odense_citizen
-):
+def test_the_cpr_number_is_masked_until_shown_and_the_showing_is_audited(client_for, odense_caseworker, odense_citizen):
     client = client_for(odense_caseworker)
     page = overview(client, odense_citizen)
     assert "010190-****" in page and "0101901234" not in page and "010190-1234" not in page
