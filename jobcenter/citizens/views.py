@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobcenter.citizens.actions import do_refresh_citizen_from_cpr, do_register_citizen_from_cpr
@@ -49,8 +50,10 @@ def detail(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@never_cache
 def show_cpr(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
-    """The overview with the full CPR number: a POST, recorded in the audit log, never in a URL."""
+    """The overview with the full CPR number: a POST, recorded in the audit log, never in a URL,
+    and not kept in the browser's cache."""
     citizen = reveal_cpr(request.user, citizen_id)  # type: ignore[arg-type]
     return _overview(request, citizen, show_cpr=True)
 
