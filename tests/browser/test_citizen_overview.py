@@ -79,3 +79,39 @@ def test_a_team_lead_reads_a_citizen_in_one_place_at_1280_and_390_px(
     page.screenshot(path=artifacts / "citizen-overview-390.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the overview scrolls sideways on a phone ({width} px)"
+
+
+def test_an_auditor_finds_all_activity_on_a_citizen_by_cpr_number_without_it_in_a_url(
+    live_server, transactional_db, page: Page, artifacts
+):
+    make_user("sagsbehandler-odense", Role.CASEWORKER)
+    make_user("revisor-odense", Role.AUDITOR)
+    caseworker = User.objects.get(username="sagsbehandler-odense")
+    citizen = do_register_citizen(
+        acting_user=None,
+        municipality=Municipality.objects.get(code="0461"),
+        cpr="0101801234",
+        first_name="Karen",
+        last_name="Odensen",
+    )
+    case = do_open_case(
+        acting_user=caseworker,
+        citizen=citizen,
+        target_group_code=TARGET_GROUP,
+        opened_on=timezone.localdate(),
+        caseworker=caseworker,
+    )
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server.url, "revisor-odense")
+    page.goto(f"{live_server.url}/revisionsspor/")
+    page.get_by_label("Borgerens CPR-nummer").fill("010180-1234")
+    page.get_by_role("button", name="Søg").click()
+    expect(page.get_by_test_id("audit-subject")).to_contain_text("Karen Odensen")
+    expect(page.get_by_test_id("audit-subject")).to_contain_text("010180-****")
+    expect(page.get_by_test_id("audit-results")).to_contain_text(str(case.pk))
+    expect(page.get_by_label("Borgerens CPR-nummer")).to_have_value("")  # not echoed
+    assert "1234" not in page.url
+    page.screenshot(path=artifacts / "audit-citizen-activity-1280.png", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artifacts / "audit-citizen-activity-390.png", full_page=True)
