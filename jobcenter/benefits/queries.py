@@ -155,11 +155,11 @@ def grant_of_citizen(user: User, citizen: Citizen) -> Grant | None:
 def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     """The ids of the citizen's grant, its decisions, consultations and proposals, for the auditor's
     "all activity on a citizen" (the caller has checked the auditor and the citizen). One query."""
-    querysets = [
+    from jobcenter.audit.queries import object_ids
+
+    return object_ids(
         Grant.objects.filter(citizen_id=citizen_id),
         Decision.objects.filter(grant__citizen_id=citizen_id),
         Consultation.objects.filter(grant__citizen_id=citizen_id),
         Proposal.objects.filter(citizen_id=citizen_id),
-    ]
-    first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
-    return [str(pk) for pk in first.union(*rest, all=True)]
+    )

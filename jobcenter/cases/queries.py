@@ -313,7 +313,9 @@ def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     """The ids of the citizen's case objects (cases, interviews, journal entries and their
     attachments, summonses, offers, plan versions), for the auditor's "all activity on a
     citizen" (the caller has checked the auditor and the citizen). One query."""
-    querysets = [
+    from jobcenter.audit.queries import object_ids
+
+    return object_ids(
         Case.objects.filter(citizen_id=citizen_id),
         Interview.objects.filter(case__citizen_id=citizen_id),
         JournalEntry.objects.filter(case__citizen_id=citizen_id),
@@ -321,9 +323,7 @@ def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
         Summons.objects.filter(interview__case__citizen_id=citizen_id),
         Offer.objects.filter(case__citizen_id=citizen_id),
         PlanVersion.objects.filter(citizen_id=citizen_id),
-    ]
-    first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
-    return [str(pk) for pk in first.union(*rest, all=True)]
+    )
 
 
 def audit_object_ids_for_case(municipality: Any, case_id: uuid.UUID | str) -> list[str] | None:
@@ -334,12 +334,15 @@ def audit_object_ids_for_case(municipality: Any, case_id: uuid.UUID | str) -> li
         case = Case.objects.only("pk").get(pk=case_id, municipality=municipality)
     except (Case.DoesNotExist, ValueError, ValidationError):
         return None
-    querysets = [
-        Interview.objects.filter(case=case),
-        JournalEntry.objects.filter(case=case),
-        JournalAttachment.objects.filter(entry__case=case),
-        Summons.objects.filter(interview__case=case),
-        Offer.objects.filter(case=case),
+    from jobcenter.audit.queries import object_ids
+
+    return [
+        str(case.pk),
+        *object_ids(
+            Interview.objects.filter(case=case),
+            JournalEntry.objects.filter(case=case),
+            JournalAttachment.objects.filter(entry__case=case),
+            Summons.objects.filter(interview__case=case),
+            Offer.objects.filter(case=case),
+        ),
     ]
-    first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
-    return [str(case.pk), *(str(pk) for pk in first.union(*rest, all=True))]

@@ -13,8 +13,9 @@ from jobcenter.citizens.actions import do_register_citizen
 from jobcenter.letters.models import Letter
 from jobcenter.payments.models import Payment
 from jobcenter.tenancy.roles import Role
-from tests.citizens.test_overview import claim, letter  # noqa: F401  (fixtures)
+from tests.citizens.test_overview import claim  # noqa: F401  (fixture)
 from tests.conftest import TARGET_GROUP
+from tests.letters.test_letters import breakdown, specification  # noqa: F401  (fixtures: a letter)
 
 SEARCH = reverse("audit:search")
 
@@ -34,7 +35,7 @@ def activity(
     odense_interview,
     odense_journal_entry,
     claim,  # noqa: F811
-    letter,  # noqa: F811
+    specification,  # noqa: F811
 ):
     """Karen Odensen's matter as the staff saw it: every kind of object opened once."""
     caseworker = client_for(odense_caseworker)

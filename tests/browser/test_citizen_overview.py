@@ -10,12 +10,23 @@ from playwright.sync_api import Page, expect
 
 from jobcenter.cases.actions import do_open_case, do_plan_interview
 from jobcenter.citizens.actions import do_register_citizen
+from jobcenter.citizens.models import Citizen
 from jobcenter.tenancy.models import Municipality, User
 from jobcenter.tenancy.roles import Role
 from tests.browser.test_benefits_pages import log_in, make_user
 from tests.conftest import TARGET_GROUP
 from tests.payments.helpers import OCTOBER_2025, grant
 from tests.payments.test_claims import release
+
+
+def karen_odensen() -> Citizen:
+    return do_register_citizen(
+        acting_user=None,
+        municipality=Municipality.objects.get(code="0461"),
+        cpr="0101801234",
+        first_name="Karen",
+        last_name="Odensen",
+    )
 
 
 def test_a_team_lead_reads_a_citizen_in_one_place_at_1280_and_390_px(
@@ -25,13 +36,7 @@ def test_a_team_lead_reads_a_citizen_in_one_place_at_1280_and_390_px(
     make_user("teamleder-odense", Role.TEAM_LEAD)
     officer = User.objects.get(username="ydelse-odense")
     lead = User.objects.get(username="teamleder-odense")
-    citizen = do_register_citizen(
-        acting_user=None,
-        municipality=Municipality.objects.get(code="0461"),
-        cpr="0101801234",
-        first_name="Karen",
-        last_name="Odensen",
-    )
+    citizen = karen_odensen()
     grant(officer, citizen)
     release(officer, lead, OCTOBER_2025)
     case = do_open_case(
@@ -87,13 +92,7 @@ def test_an_auditor_finds_all_activity_on_a_citizen_by_cpr_number_without_it_in_
     make_user("sagsbehandler-odense", Role.CASEWORKER)
     make_user("revisor-odense", Role.AUDITOR)
     caseworker = User.objects.get(username="sagsbehandler-odense")
-    citizen = do_register_citizen(
-        acting_user=None,
-        municipality=Municipality.objects.get(code="0461"),
-        cpr="0101801234",
-        first_name="Karen",
-        last_name="Odensen",
-    )
+    citizen = karen_odensen()
     case = do_open_case(
         acting_user=caseworker,
         citizen=citizen,

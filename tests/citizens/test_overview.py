@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from jobcenter.audit.models import AuditAction, AuditEntry
-from jobcenter.benefits.calculation import calculate
-from jobcenter.letters.actions import do_issue_payment_specification
 from jobcenter.letters.models import Letter
 from jobcenter.payments.models import Claim, Payment, PaymentRun
 from jobcenter.tenancy.roles import Role
-from tests.conftest import SINGLE_HOUSEHOLD_2023
+from tests.letters.test_letters import breakdown, specification  # noqa: F401  (fixtures: a letter)
 from tests.payments.test_claims import consulted, overpaid
 
 
@@ -26,23 +22,7 @@ def claim(odense_benefits_officer, odense_team_lead, odense_citizen) -> Claim:
 
 
 @pytest.fixture
-def letter(odense_citizen, django_capture_on_commit_callbacks) -> Letter:
-    """A payment specification, sent with Digital Post."""
-    breakdown = calculate([SINGLE_HOUSEHOLD_2023], "2023-03")[0]
-    with django_capture_on_commit_callbacks(execute=True):
-        return do_issue_payment_specification(
-            None,
-            citizen=odense_citizen,
-            result=breakdown,
-            person=breakdown.persons[0],
-            payment_date=datetime.date(2023, 3, 31),
-            subject_type="benefits.paymentrun",
-            subject_id="run-1",
-        )
-
-
-@pytest.fixture
-def everything(claim, letter, odense_case, odense_interview, odense_journal_entry) -> Claim:
+def everything(claim, specification, odense_case, odense_interview, odense_journal_entry) -> Claim:  # noqa: F811
     return claim
 
 
