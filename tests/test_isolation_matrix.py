@@ -77,6 +77,7 @@ def _in_days(days: int) -> str:
 CASE_ROUTES = [
     Route("citizens:register", Permission.CITIZENS_EDIT),
     _page("citizens:refresh", Permission.CITIZENS_EDIT, "citizen", "citizen_id", method="post", ok_status=302),
+    _page("citizens:show-cpr", Permission.CITIZENS_VIEW, "citizen", "citizen_id", method="post"),
     Route("cases:worklist", Permission.CASES_EDIT),
     Route("cases:team-overview", Permission.CASES_TEAM_OVERVIEW),
     _page("cases:open", Permission.CASES_EDIT, "citizen", "citizen_id"),

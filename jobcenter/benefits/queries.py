@@ -6,7 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jobcenter.audit.actions import record
@@ -133,3 +133,33 @@ def access_proposal(user: User, proposal_id: uuid.UUID | str) -> Proposal:
         raise Http404 from None
     record(user, AuditAction.VIEW, obj=proposal, detail={"citizen": str(proposal.citizen_id)})
     return proposal
+
+
+# --- The citizen overview and the audit's "all activity on a citizen" -----------------------------
+
+
+def grant_of_citizen(user: User, citizen: Citizen) -> Grant | None:
+    """The citizen's grant with its current decision, for a user who has opened the citizen with
+    access_citizen (that read is the audit record); None without grants.view or without a grant.
+    The open proposals of the inbox are counted in (`open_proposals`). One query."""
+    if not user.has_permission(Permission.GRANTS_VIEW) or citizen.municipality_id != working_municipality(user).pk:
+        return None
+    return (
+        Grant.objects.filter(citizen=citizen)
+        .select_related("latest_decision")
+        .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=ProposalStatus.OPEN)))
+        .first()
+    )
+
+
+def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
+    """The ids of the citizen's grant, its decisions, consultations and proposals, for the auditor's
+    "all activity on a citizen" (the caller has checked the auditor and the citizen). One query."""
+    from jobcenter.audit.queries import object_ids
+
+    return object_ids(
+        Grant.objects.filter(citizen_id=citizen_id),
+        Decision.objects.filter(grant__citizen_id=citizen_id),
+        Consultation.objects.filter(grant__citizen_id=citizen_id),
+        Proposal.objects.filter(citizen_id=citizen_id),
+    )

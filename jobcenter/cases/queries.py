@@ -265,3 +265,84 @@ def case_overview(case: Case, *, today: datetime.date) -> dict[str, Any]:
         "next_due": next_due_for(case, interviews, today) if case.status == CaseStatus.OPEN else None,
         "target_group_name": target_group_name(case.target_group),
     }
+
+
+# --- The citizen overview and the audit's "all activity on a citizen" -----------------------------
+
+
+@dataclass
+class CitizenCases:
+    """A citizen's cases (open first), each with `next_due` (open cases) and the interviews to come."""
+
+    cases: list[Case]
+    upcoming: list[Interview]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for case in self.cases if case.status == CaseStatus.OPEN)
+
+
+def citizen_cases(user: User, citizen: Citizen, *, today: datetime.date) -> CitizenCases | None:
+    """The citizen's cases, their next contact-course deadline and the interviews not yet held.
+
+    For a user who has opened the citizen with access_citizen (that read is the
+    audit record); None for a user without cases.view. Two queries.
+    """
+    if not user.has_permission(Permission.CASES_VIEW) or citizen.municipality_id != working_municipality(user).pk:
+        return None
+    cases = list(
+        Case.objects.filter(citizen=citizen)
+        .select_related("caseworker")
+        .prefetch_related(Prefetch("interviews", queryset=Interview.objects.order_by("scheduled_at")))
+        .order_by("status", "-opened_on")
+    )
+    now = timezone.now()
+    upcoming: list[Interview] = []
+    for case in cases:
+        interviews = list(case.interviews.all())
+        case.next_due = next_due_for(case, interviews, today) if case.status == CaseStatus.OPEN else None  # type: ignore[attr-defined]
+        for interview in interviews:
+            if not interview.outcome and interview.scheduled_at >= now:
+                interview.case = case  # already loaded: no query for the template's case link
+                upcoming.append(interview)
+    upcoming.sort(key=lambda interview: interview.scheduled_at)
+    return CitizenCases(cases=cases, upcoming=upcoming)
+
+
+def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
+    """The ids of the citizen's case objects (cases, interviews, journal entries and their
+    attachments, summonses, offers, plan versions), for the auditor's "all activity on a
+    citizen" (the caller has checked the auditor and the citizen). One query."""
+    from jobcenter.audit.queries import object_ids
+
+    return object_ids(
+        Case.objects.filter(citizen_id=citizen_id),
+        Interview.objects.filter(case__citizen_id=citizen_id),
+        JournalEntry.objects.filter(case__citizen_id=citizen_id),
+        JournalAttachment.objects.filter(entry__case__citizen_id=citizen_id),
+        Summons.objects.filter(interview__case__citizen_id=citizen_id),
+        Offer.objects.filter(case__citizen_id=citizen_id),
+        PlanVersion.objects.filter(citizen_id=citizen_id),
+    )
+
+
+def audit_object_ids_for_case(municipality: Any, case_id: uuid.UUID | str) -> list[str] | None:
+    """The ids of a case of `municipality` and of its interviews, journal entries and their
+    attachments, summonses and offers (the case's own id first), for the auditor's search by case;
+    None when the municipality has no such case. One query for the case, one for the rest."""
+    try:
+        case = Case.objects.only("pk").get(pk=case_id, municipality=municipality)
+    except (Case.DoesNotExist, ValueError, ValidationError):
+        return None
+    from jobcenter.audit.queries import object_ids
+
+    return [
+        str(case.pk),
+        *object_ids(
+            Interview.objects.filter(case=case),
+            JournalEntry.objects.filter(case=case),
+            JournalAttachment.objects.filter(entry__case=case),
+            Summons.objects.filter(interview__case=case),
+            Offer.objects.filter(case=case),
+        ),
+    ]

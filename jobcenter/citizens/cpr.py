@@ -36,8 +36,8 @@ def birth_date_from_cpr(cpr: str) -> datetime.date:
 
 
 def masked_cpr(cpr: str) -> str:
-    """Birth date part only, as shown in lists: 010190-XXXX."""
-    return f"{cpr[:6]}-XXXX"
+    """Birth date part only, as shown in lists: 010190-****."""
+    return f"{cpr[:6]}-****"
 
 
 def formatted_cpr(cpr: str) -> str:

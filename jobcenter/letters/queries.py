@@ -85,3 +85,22 @@ def paper_queue(user: User) -> list[Letter]:
         detail={"letters": [str(letter.pk) for letter in letters]},
     )
     return letters
+
+
+# --- The citizen overview and the audit's "all activity on a citizen" -----------------------------
+
+
+def latest_letters_of_citizen(user: User, citizen: Citizen, limit: int = 5) -> tuple[int, list[Letter]] | None:
+    """How many letters the citizen has, and the newest `limit` with their delivery status, for a user
+    who has opened the citizen with access_citizen (that read is the audit record); None without
+    letters.view. Two queries."""
+    if not user.has_permission(Permission.LETTERS_VIEW) or citizen.municipality_id != working_municipality(user).pk:
+        return None
+    letters = Letter.objects.filter(citizen=citizen)
+    count = letters.count()
+    return count, list(_with_status(letters.defer("pdf")).order_by("-created_at")[:limit])
+
+
+def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
+    """The ids of the citizen's letters, for the auditor's "all activity on a citizen". One query."""
+    return [str(pk) for pk in Letter.objects.filter(citizen_id=citizen_id).order_by().values_list("pk", flat=True)]

@@ -14,7 +14,7 @@ from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.models import Citizen
 from jobcenter.payments.ledger import payable
-from jobcenter.payments.models import Claim, ClaimOffset, LedgerEntry, Payment, PaymentRun, PaymentRunLine
+from jobcenter.payments.models import Claim, ClaimOffset, ClaimStatus, LedgerEntry, Payment, PaymentRun, PaymentRunLine
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
@@ -162,3 +162,38 @@ def claim_offsets(claim: Claim) -> list[ClaimOffset]:
 def citizen_claims(citizen: Citizen) -> list[Claim]:
     """The claims of a citizen already accessed (the statement's access check), oldest first."""
     return list(Claim.objects.filter(citizen=citizen).prefetch_related("offsets__payment").order_by("created_at"))
+
+
+# --- The citizen overview and the audit's "all activity on a citizen" -----------------------------
+
+
+@dataclass(frozen=True)
+class CitizenPayments:
+    payments: list[Payment]  # the newest, each with its run
+    payment_count: int
+    claims: list[Claim]  # every claim, newest first
+
+    @property
+    def open_claims(self) -> list[Claim]:
+        """Claims still to be decided or paid back."""
+        return [claim for claim in self.claims if claim.status in (ClaimStatus.AWAITING, ClaimStatus.DECIDED)]
+
+
+def citizen_payments(user: User, citizen: Citizen, limit: int = 6) -> CitizenPayments | None:
+    """The citizen's newest payments and their claims, for a user who has opened the citizen with
+    access_citizen (that read is the audit record); None without payments.view. Three queries."""
+    if not user.has_permission(Permission.PAYMENTS_VIEW) or citizen.municipality_id != working_municipality(user).pk:
+        return None
+    payments = Payment.objects.filter(grant__citizen_id=citizen.pk)
+    return CitizenPayments(
+        payments=list(payments.select_related("run").order_by("-month", "-created_at")[:limit]),
+        payment_count=payments.count(),
+        claims=list(Claim.objects.filter(citizen=citizen).order_by("-created_at")),
+    )
+
+
+def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
+    """The ids of the citizen's payments and claims, for the auditor's "all activity on a citizen". One query."""
+    from jobcenter.audit.queries import object_ids
+
+    return object_ids(Payment.objects.filter(grant__citizen_id=citizen_id), Claim.objects.filter(citizen_id=citizen_id))
