@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -594,7 +594,7 @@ def _worklist_page(request: HttpRequest, *, team: bool) -> HttpResponse:
     if team:
         context["caseload"] = queries.caseload(user, today=today)
         if user.has_permission(Permission.CASES_ASSIGN):
-            context["assign_form"] = AssignCasesForm(caseworkers=caseworkers or [])
+            context["assign_form"] = AssignCasesForm(caseworkers=caseworkers or [], auto_id="assign_%s")
             context["return_query"] = request.GET.urlencode()
     return render(request, "cases/worklist.html", context)
 
@@ -620,11 +620,12 @@ def assign_cases(request: HttpRequest) -> HttpResponse:
     workers = queries.caseworkers_of(user)
     form = AssignCasesForm(request.POST, caseworkers=[(str(u.pk), u.display_name) for u in workers])
     back = reverse("cases:team-overview")
-    query = request.POST.get("return_query", "")
-    if query and "://" not in query and "\n" not in query:
-        back = f"{back}?{query.lstrip('?')}"
+    # Back to the same filters: parsed and encoded again, so nothing but a query string follows the path.
+    kept = QueryDict(request.POST.get("return_query", ""))
+    if kept:
+        back = f"{back}?{kept.urlencode()}"
     if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return redirect(back)
     caseworker = next(u for u in workers if str(u.pk) == form.cleaned_data["caseworker"])
     try:
