@@ -43,11 +43,11 @@ def test_releasing_asks_first_with_the_total_the_number_of_payments_and_the_day_
     page = response.content.decode()
     assert response.status_code == 200
     total = page[page.index('data-testid="release-total"') :]
-    assert "13.590,00 kr." in total[: total.index("</dd>")]
+    assert "13.590,00 kr." in total[: total.index("</td>")]
     count = page[page.index('data-testid="release-count"') :]
-    assert ">1</dd>" in count[: count.index("</dd>") + 5]
+    assert ">1</td>" in count[: count.index("</td>") + 5]
     day = page[page.index('data-testid="release-day"') :]
-    assert "oktober 2025" in day[: day.index("</dd>")]
+    assert "oktober 2025" in day[: day.index("</td>")]
     assert "Det kan ikke fortrydes" in page
     run.refresh_from_db()
     assert run.status == RunStatus.APPROVED and run.release_queued_by is None
