@@ -83,7 +83,20 @@ CASE_ROUTES = [
     _page("cases:open", Permission.CASES_EDIT, "citizen", "citizen_id"),
     _page("cases:plan", Permission.CASES_VIEW, "citizen", "citizen_id"),
     _page("cases:detail", Permission.CASES_VIEW, "case", "case_id"),
-    _page("cases:close", Permission.CASES_EDIT, "case", "case_id", method="post", ok_status=302),
+    _page("cases:close", Permission.CASES_EDIT, "case", "case_id"),
+    _page(
+        "cases:close",
+        Permission.CASES_EDIT,
+        "case",
+        "case_id",
+        method="post",
+        body={"reason": "Flyttet"},
+        ok_status=302,
+    ),
+    _page(
+        "cases:reopen", Permission.CASES_EDIT, "case", "case_id", method="post", body={"reason": "Ny"}, ok_status=302
+    ),
+    Route("cases:assign", Permission.CASES_ASSIGN, method="post", ok_status=302),
     _page("cases:journal-add", Permission.CASES_EDIT, "case", "case_id"),
     _page("cases:journal-draft", Permission.CASES_EDIT, "case", "case_id", method="post", body={"text": "kladde"}),
     _page("cases:journal-correct", Permission.CASES_EDIT, "entry", "entry_id"),
@@ -91,7 +104,9 @@ CASE_ROUTES = [
     _page("cases:attachment", Permission.CASES_VIEW, "attachment", "attachment_id"),
     _page("cases:interview-plan", Permission.CASES_EDIT, "case", "case_id"),
     _page("cases:interview-detail", Permission.CASES_VIEW, "interview", "interview_id"),
+    _page("cases:interview-summons", Permission.CASES_EDIT, "interview", "interview_id"),
     _page("cases:interview-summons", Permission.CASES_EDIT, "interview", "interview_id", method="post", ok_status=302),
+    _page("cases:summons-preview", Permission.CASES_EDIT, "interview", "interview_id"),
     _page("cases:interview-outcome", Permission.CASES_EDIT, "interview", "interview_id"),
     _page(
         "cases:outcome-draft", Permission.CASES_EDIT, "interview", "interview_id", method="post", body={"notes": "k"}
@@ -494,6 +509,12 @@ ROUTES = [
         url=lambda o: reverse("payments:run-approve", args=[o["trial_run"].pk]),
         odense_object=True,
         ok_status=302,
+    ),
+    Route(
+        "payments:run-release",
+        Permission.PAYMENTS_RUN,
+        url=lambda o: reverse("payments:run-release", args=[o["approved_run"].pk]),
+        odense_object=True,
     ),
     Route(
         "payments:run-release",

@@ -334,6 +334,19 @@ def summons_text(interview: Interview) -> tuple[str, str]:
     return title, body
 
 
+SUMMONS_TEMPLATE = "letters/summons.html"
+
+
+def summons_letter_context(interview: Interview) -> dict[str, Any]:
+    """What the summons letter says about the interview: the one source for the letter and its preview."""
+    return {
+        "scheduled_at": timezone.localtime(interview.scheduled_at),
+        "form_label": InterviewForm(interview.form).label,
+        "location": interview.location,
+        "missed_interview_guidance": MISSED_INTERVIEW_GUIDANCE,
+    }
+
+
 @transaction.atomic
 def do_send_summons(*, acting_user: User | None, interview: Interview) -> Summons:
     """Issue the summons as a letter (PDF/A, archived on the case); Digital Post gets it after commit.
@@ -350,20 +363,14 @@ def do_send_summons(*, acting_user: User | None, interview: Interview) -> Summon
     if interview.is_recorded:
         raise ValidationError("Samtalen er allerede holdt og registreret; der kan ikke indkaldes til den.")
     title, body = summons_text(interview)
-    when = timezone.localtime(interview.scheduled_at)
     letter = do_issue_letter(
         acting_user,
         citizen=interview.case.citizen,
         kind=LetterKind.SUMMONS,
         title=title,
         summary_text=body,
-        template_name="letters/summons.html",
-        context={
-            "scheduled_at": when,
-            "form_label": InterviewForm(interview.form).label,
-            "location": interview.location,
-            "missed_interview_guidance": MISSED_INTERVIEW_GUIDANCE,
-        },
+        template_name=SUMMONS_TEMPLATE,
+        context=summons_letter_context(interview),
         subject_type="cases.case",
         subject_id=str(interview.case_id),
         with_appeal_guidance=False,
@@ -634,3 +641,94 @@ def do_change_offer_status(*, acting_user: User | None, offer: Offer, status: st
         _publish_offer_started(offer)
     record(acting_user, AuditAction.UPDATE, obj=offer, detail={"status": [before, status]})
     return offer
+
+
+# --- Assignment, closing with a reason, reopening (the team's day) -----------------------------
+
+
+def _caseworker_of(municipality: Any, caseworker: User) -> User:
+    if (
+        not caseworker.is_active
+        or caseworker.role not in ("caseworker", "team_lead")
+        or caseworker.municipality != municipality
+    ):
+        raise ValidationError({"caseworker": "Vælg en sagsbehandler i kommunen."})
+    return caseworker
+
+
+@transaction.atomic
+def do_assign_cases(*, acting_user: User, case_ids: Sequence[Any], caseworker: User) -> list[Case]:
+    """Give one or many cases to a caseworker (the team lead's work); one audit record per case.
+
+    All or nothing: a case of another municipality, or an id that does not
+    exist, refuses the whole assignment and changes nothing.
+    """
+    from jobcenter.tenancy.access import require_permission, working_municipality
+    from jobcenter.tenancy.roles import Permission
+
+    require_permission(acting_user, Permission.CASES_ASSIGN)
+    municipality = working_municipality(acting_user)
+    ids = list(dict.fromkeys(str(case_id) for case_id in case_ids))
+    if not ids:
+        raise ValidationError({"cases": "Vælg mindst én sag."})
+    _caseworker_of(municipality, caseworker)
+    try:
+        cases = list(Case.objects.select_for_update().filter(pk__in=ids, municipality=municipality).order_by("id"))
+    except (ValueError, ValidationError):
+        cases = []
+    if len(cases) != len(ids):
+        raise ValidationError({"cases": "En eller flere af de valgte sager findes ikke. Intet er ændret."})
+    for case in cases:
+        previous = case.caseworker_id
+        if previous == caseworker.pk:
+            continue
+        case.caseworker = caseworker
+        case.save(update_fields=["caseworker"])
+        record(
+            acting_user,
+            AuditAction.UPDATE,
+            obj=case,
+            municipality=municipality,
+            detail={"caseworker": str(caseworker.pk), "previous_caseworker": str(previous) if previous else None},
+        )
+    return cases
+
+
+@transaction.atomic
+def do_close_case_with_reason(*, acting_user: User | None, case: Case, closed_on: datetime.date, reason: str) -> Case:
+    """Close the case and write why in the journal, in one transaction. A closed case can be reopened."""
+    reason = check_text("reason", reason, label="en begrundelse for at lukke sagen", required=True)
+    case = do_close_case(acting_user=acting_user, case=case, closed_on=closed_on)
+    _write_entry(
+        acting_user=acting_user,
+        case=case,
+        title=f"Sagen er lukket pr. {_date_da(closed_on)}",
+        text=f"Begrundelse: {reason}",
+    )
+    return case
+
+
+@transaction.atomic
+def do_reopen_case(*, acting_user: User | None, case: Case, reason: str) -> Case:
+    """Open a closed case again, with the reason in the journal; the closing stays in the journal and the audit log."""
+    reason = check_text("reason", reason, label="en begrundelse for at genåbne sagen", required=True)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _same_municipality(acting_user, case)
+    if case.status == CaseStatus.OPEN:
+        raise ValidationError("Sagen er allerede åben.")
+    if Case.objects.filter(citizen=case.citizen_id, target_group=case.target_group, status=CaseStatus.OPEN).exists():
+        raise ValidationError(
+            "Borgeren har allerede en åben sag i denne målgruppe. Arbejd videre i den, eller luk den først."
+        )
+    closed_on = case.closed_on
+    case.status = CaseStatus.OPEN
+    case.closed_on = None
+    case.save(update_fields=["status", "closed_on"])
+    record(
+        acting_user,
+        AuditAction.UPDATE,
+        obj=case,
+        detail={"reopened": True, "was_closed_on": closed_on.isoformat() if closed_on else None},
+    )
+    _write_entry(acting_user=acting_user, case=case, title="Sagen er genåbnet", text=f"Begrundelse: {reason}")
+    return case

@@ -188,3 +188,29 @@ class WorklistFilterForm(forms.Form):
                 ("none", _("Uden sagsbehandler")),
                 *caseworkers,
             ]
+
+
+# --- The team's day: closing and reopening with a reason, assigning cases -------------------------
+
+
+class CaseReasonForm(forms.Form):
+    """Why a case is closed or reopened; written to the journal. Blank is refused by the action, in Danish."""
+
+    reason = forms.CharField(label=_("Begrundelse"), required=False, widget=textarea(3))
+
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if label is not None:
+            self.fields["reason"].label = label
+
+
+class AssignCasesForm(forms.Form):
+    caseworker = forms.ChoiceField(
+        label=_("Giv de valgte sager til"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args: Any, caseworkers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["caseworker"]).choices = [("", _("Vælg sagsbehandler")), *caseworkers]
+        self.fields["caseworker"].error_messages["required"] = _("Vælg den sagsbehandler, der skal have sagerne.")
+        self.fields["caseworker"].error_messages["invalid_choice"] = _("Vælg en sagsbehandler i kommunen.")

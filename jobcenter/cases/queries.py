@@ -152,6 +152,20 @@ class WorklistRow:
     reason: str
     planned: Interview | None
     flags: set[str] = field(default_factory=set)
+    today: datetime.date | None = None
+
+    @property
+    def days_overdue(self) -> int:
+        """How many days the deadline has passed (0 when it has not)."""
+        if Flag.OVERDUE not in self.flags or self.due is None or self.today is None:
+            return 0
+        return (self.today - self.due).days
+
+
+def deadline_order(row: WorklistRow) -> tuple[bool, datetime.date, str, str, str]:
+    """Earliest deadline first (so the overdue come first), cases without a deadline last, then by name."""
+    citizen = row.case.citizen
+    return (row.due is None, row.due or datetime.date.max, citizen.last_name, citizen.first_name, str(row.case.pk))
 
 
 @dataclass
@@ -173,11 +187,11 @@ def worklist(
 ) -> Worklist:
     """Open cases with their next contact-course deadline, for one caseworker or (team) for all.
 
+    Sorted by the deadline, earliest first: an overdue case is at the top.
+
     Three queries whatever the number of cases: the cases with citizens and
     caseworkers, their interviews, and the audit record.
     """
-    from jobcenter.cases.contact_course import is_due_soon, is_overdue
-
     require_permission(user, Permission.CASES_TEAM_OVERVIEW if team else Permission.CASES_EDIT)
     municipality = working_municipality(user)
     cases = Case.objects.filter(municipality=municipality).select_related("citizen", "caseworker")
@@ -191,15 +205,33 @@ def worklist(
         cases = cases.filter(target_group=target_group)
     if status:
         cases = cases.filter(status=status)
+    rows, counts = _rows_with_flags(cases, today)
+    rows.sort(key=deadline_order)
+    total = len(rows)
+    if flag:
+        rows = [row for row in rows if flag in row.flags]
+    record(
+        user,
+        AuditAction.VIEW,
+        object_type="cases.worklist",
+        detail={"team": team, "cases": [str(row.case.pk) for row in rows][:500]},
+    )
+    return Worklist(rows=rows, counts=counts, total=total)
+
+
+def _rows_with_flags(cases: QuerySet[Case], today: datetime.date) -> tuple[list[WorklistRow], dict[str, int]]:
+    """Each case with its next deadline and flags, and the count per flag (two queries)."""
+    from jobcenter.cases.contact_course import is_due_soon, is_overdue
+
     cases = cases.prefetch_related(Prefetch("interviews", queryset=Interview.objects.order_by("scheduled_at")))
     rows: list[WorklistRow] = []
     counts = {Flag.OVERDUE: 0, Flag.DUE_SOON: 0, Flag.NO_NEXT_STEP: 0}
-    for case in cases.order_by("citizen__last_name", "citizen__first_name", "id"):
+    for case in cases:
         interviews = list(case.interviews.all())
         planned = next((i for i in interviews if not i.outcome), None)
         result = next_due_for(case, interviews, today)
         due = result.due if result else None
-        row = WorklistRow(case=case, due=due, reason=result.reason_da if result else "", planned=planned)
+        row = WorklistRow(case=case, due=due, reason=result.reason_da if result else "", planned=planned, today=today)
         if case.status == CaseStatus.OPEN:
             if due is not None and is_overdue(due, today):
                 row.flags.add(Flag.OVERDUE)
@@ -214,16 +246,43 @@ def worklist(
         for name in row.flags:
             counts[name] += 1
         rows.append(row)
-    total = len(rows)
-    if flag:
-        rows = [row for row in rows if flag in row.flags]
-    record(
-        user,
-        AuditAction.VIEW,
-        object_type="cases.worklist",
-        detail={"team": team, "cases": [str(row.case.pk) for row in rows][:500]},
+    return rows, counts
+
+
+@dataclass
+class CaseloadRow:
+    """One caseworker's open cases and how many need attention (no personal data: counts only)."""
+
+    caseworker: User | None
+    open: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    no_next_step: int = 0
+
+
+def caseload(user: User, *, today: datetime.date) -> list[CaseloadRow]:
+    """Open cases per caseworker of the municipality (and those with none), for the team lead.
+
+    Every active caseworker is listed, also one with no cases; the unassigned
+    cases come last under `caseworker=None`.
+    """
+    require_permission(user, Permission.CASES_TEAM_OVERVIEW)
+    municipality = working_municipality(user)
+    cases = Case.objects.filter(municipality=municipality, status=CaseStatus.OPEN).select_related(
+        "citizen", "caseworker"
     )
-    return Worklist(rows=rows, counts=counts, total=total)
+    rows, _counts = _rows_with_flags(cases, today)
+    by_worker: dict[Any, CaseloadRow] = {u.pk: CaseloadRow(caseworker=u) for u in caseworkers_of(user)}
+    unassigned = CaseloadRow(caseworker=None)
+    for row in rows:
+        worker = row.case.caseworker
+        # A caseworker who has left may still hold cases: listed too, so nothing is hidden.
+        entry = unassigned if worker is None else by_worker.setdefault(worker.pk, CaseloadRow(caseworker=worker))
+        entry.open += 1
+        entry.overdue += Flag.OVERDUE in row.flags
+        entry.due_soon += Flag.DUE_SOON in row.flags
+        entry.no_next_step += Flag.NO_NEXT_STEP in row.flags
+    return [*by_worker.values(), unassigned]
 
 
 def target_group_name(code: str) -> str:

@@ -11,15 +11,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobcenter.cases import actions, queries
+from jobcenter.cases.contact_course import is_overdue
 from jobcenter.cases.forms import (
+    AssignCasesForm,
+    CaseReasonForm,
     InterviewPlanForm,
     JournalEntryForm,
     OfferForm,
@@ -121,7 +125,9 @@ def open_case(request: HttpRequest, citizen_id: uuid.UUID) -> HttpResponse:
 def detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     case = queries.access_case(user, case_id)
-    overview = queries.case_overview(case, today=_today())
+    today = _today()
+    overview = queries.case_overview(case, today=today)
+    due = overview["next_due"].due if overview["next_due"] else None
     cleared = request.session.pop(SESSION_CLEARED_DRAFTS, [])
     return render(
         request,
@@ -132,21 +138,65 @@ def detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "can_edit": user.has_permission(Permission.CASES_EDIT),
             "cleared_drafts": cleared,
             "offer_statuses": OfferStatus.choices,
+            "days_overdue": (today - due).days if due and is_overdue(due, today) else 0,
+            "reopen_form": CaseReasonForm(label=_("Hvorfor genåbnes sagen?")),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_case(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Ask first: the page says what closing does; only the POST with a reason closes (and journals it)."""
     user = _user(request)
     case = queries.access_case(user, case_id, edit=True)
+    if case.status != CaseStatus.OPEN:
+        messages.error(request, _("Sagen er allerede lukket."))
+        return redirect("cases:detail", case_id=case.pk)
+    today = _today()
+    label = _("Hvorfor lukkes sagen?")
+    if request.method == "POST":
+        form = CaseReasonForm(request.POST, label=label)
+        if form.is_valid():
+            try:
+                actions.do_close_case_with_reason(
+                    acting_user=user, case=case, closed_on=today, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Sagen er lukket, og begrundelsen er skrevet i journalen."))
+                return redirect("cases:detail", case_id=case.pk)
+    else:
+        form = CaseReasonForm(label=label)
+    interviews = list(case.interviews.all())
+    return render(
+        request,
+        "cases/close_confirm.html",
+        {
+            "form": form,
+            "case": case,
+            "closed_on": today,
+            "planned_interviews": [i for i in interviews if not i.outcome],
+            "active_offers": [o for o in case.offers.all() if o.status in (OfferStatus.PLANNED, OfferStatus.ACTIVE)],
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def reopen_case(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = queries.access_case(user, case_id, edit=True)
+    form = CaseReasonForm(request.POST)
+    form.is_valid()
     try:
-        actions.do_close_case(acting_user=user, case=case, closed_on=_today())
+        actions.do_reopen_case(acting_user=user, case=case, reason=form.cleaned_data.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Sagen er lukket."))
+        messages.success(request, _("Sagen er genåbnet, og begrundelsen er skrevet i journalen."))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -267,9 +317,22 @@ def attachment(request: HttpRequest, attachment_id: uuid.UUID) -> HttpResponse:
 def interview_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     case = queries.access_case(user, case_id, edit=True)
+    today = _today()
+    next_due = queries.next_due_for(case, list(case.interviews.all()), today)
+    deadline = next_due.due if next_due else None
+    late_warning = False
     if request.method == "POST":
         form = InterviewPlanForm(request.POST)
-        if form.is_valid():
+        if (
+            form.is_valid()
+            and deadline
+            and today <= deadline < form.cleaned_data["date"]
+            and not request.POST.get("confirm_late")
+        ):
+            # The deadline can still be met: warn, write nothing; the caseworker picks an earlier day or
+            # plans it anyway. (Once it has passed, the page marks it overdue and any day is late.)
+            late_warning = True
+        elif form.is_valid():
             try:
                 interview = actions.do_plan_interview(
                     acting_user=user,
@@ -289,15 +352,24 @@ def interview_plan(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("Jobsamtalen er planlagt."))
                 return redirect("cases:interview-detail", interview_id=interview.pk)
     else:
-        due = queries.case_overview(case, today=_today())["next_due"]
         form = InterviewPlanForm(
             initial={
-                "date": (due.due if due and due.due and due.due >= _today() else _today()),
+                "date": (deadline if deadline and deadline >= today else today),
                 "time": "10:00",
                 "form": "fremmoede",
             }
         )
-    return render(request, "cases/interview_plan.html", {"form": form, "case": case})
+    return render(
+        request,
+        "cases/interview_plan.html",
+        {
+            "form": form,
+            "case": case,
+            "next_due": next_due,
+            "overdue": bool(deadline and deadline < today),
+            "late_warning": late_warning,
+        },
+    )
 
 
 @login_required
@@ -319,17 +391,62 @@ def interview_detail(request: HttpRequest, interview_id: uuid.UUID) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def interview_summons(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """Ask first: the page shows the letter that will be sent; only the POST sends it."""
     user = _user(request)
     interview = queries.access_interview(user, interview_id, edit=True)
-    try:
-        actions.do_send_summons(acting_user=user, interview=interview)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Indkaldelsen er dannet som brev og sendes med Digital Post."))
-    return redirect("cases:interview-detail", interview_id=interview.pk)
+    if request.method == "POST":
+        try:
+            actions.do_send_summons(acting_user=user, interview=interview)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Indkaldelsen er dannet som brev og sendes med Digital Post."))
+        return redirect("cases:interview-detail", interview_id=interview.pk)
+    if interview.is_recorded:
+        messages.error(request, _("Samtalen er allerede holdt og registreret; der kan ikke indkaldes til den."))
+        return redirect("cases:interview-detail", interview_id=interview.pk)
+    title, body = actions.summons_text(interview)
+    return render(
+        request,
+        "cases/summons_confirm.html",
+        {
+            "interview": interview,
+            "case": interview.case,
+            "letter_title": title,
+            "letter_body": body,
+            "summonses": list(interview.summonses.all()),
+        },
+    )
+
+
+@login_required
+@require_safe
+def summons_preview(request: HttpRequest, interview_id: uuid.UUID) -> HttpResponse:
+    """The summons as the letters app will render it (same template and context), marked as a draft;
+    not archived, not sent."""
+    from jobcenter.letters.actions import recipient_of
+    from jobcenter.letters.models import LetterKind
+    from jobcenter.letters.rendering import render_letter_pdf
+    from jobcenter.letters.views import pdf_response
+
+    interview = queries.access_interview(_user(request), interview_id, edit=True)
+    title, _body = actions.summons_text(interview)
+    citizen = interview.case.citizen
+    pdf = render_letter_pdf(
+        actions.SUMMONS_TEMPLATE,
+        {
+            **actions.summons_letter_context(interview),
+            "title": f"{_('UDKAST')} – {title}",
+            "letter_kind": str(LetterKind.SUMMONS),
+            "letter_date": _today(),
+            "municipality": citizen.municipality,
+            "recipient": recipient_of(citizen),
+            "appeal": None,
+        },
+    )
+    return pdf_response(pdf, interview.pk)
 
 
 @login_required
@@ -473,11 +590,13 @@ def _worklist_page(request: HttpRequest, *, team: bool) -> HttpResponse:
                     (u for u in queries.caseworkers_of(user) if str(u.pk) == data["caseworker"]), ""
                 )
     result = queries.worklist(user, today=today, team=team, **filters)
-    return render(
-        request,
-        "cases/worklist.html",
-        {"form": form, "worklist": result, "team": team, "today": today},
-    )
+    context: dict[str, Any] = {"form": form, "worklist": result, "team": team, "today": today}
+    if team:
+        context["caseload"] = queries.caseload(user, today=today)
+        if user.has_permission(Permission.CASES_ASSIGN):
+            context["assign_form"] = AssignCasesForm(caseworkers=caseworkers or [], auto_id="assign_%s")
+            context["return_query"] = request.GET.urlencode()
+    return render(request, "cases/worklist.html", context)
 
 
 @login_required
@@ -490,3 +609,39 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @require_safe
 def team_overview(request: HttpRequest) -> HttpResponse:
     return _worklist_page(request, team=True)
+
+
+@login_required
+@require_POST
+def assign_cases(request: HttpRequest) -> HttpResponse:
+    """The team lead gives the chosen cases (one or many) to a caseworker; back to the team overview."""
+    user = _user(request)
+    require_permission(user, Permission.CASES_ASSIGN)
+    workers = queries.caseworkers_of(user)
+    form = AssignCasesForm(request.POST, caseworkers=[(str(u.pk), u.display_name) for u in workers])
+    back = reverse("cases:team-overview")
+    # Back to the same filters: parsed and encoded again, so nothing but a query string follows the path.
+    kept = QueryDict(request.POST.get("return_query", ""))
+    if kept:
+        back = f"{back}?{kept.urlencode()}"
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    caseworker = next(u for u in workers if str(u.pk) == form.cleaned_data["caseworker"])
+    try:
+        assigned = actions.do_assign_cases(
+            acting_user=user, case_ids=request.POST.getlist("cases"), caseworker=caseworker
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s sag er givet til %(name)s.",
+                "%(count)s sager er givet til %(name)s.",
+                len(assigned),
+            )
+            % {"count": len(assigned), "name": caseworker.display_name},
+        )
+    return redirect(back)

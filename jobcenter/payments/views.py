@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
@@ -10,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
 from jobcenter.payments.forms import RunStartForm
@@ -28,9 +30,27 @@ from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
 
+class RunMonthForm(RunStartForm):
+    """The start form with the browser's month picker (it sends ÅÅÅÅ-MM; a browser without one shows a text field)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        widget = self.fields["month"].widget
+        widget.input_type = "month"  # type: ignore[attr-defined]
+        widget.attrs["max"] = _next_month().strftime("%Y-%m")
+        self.fields["month"].help_text = _("Vælg måneden. Skrives den, er formen ÅÅÅÅ-MM, fx 2025-10.")
+        if not self.is_bound:
+            self.initial.setdefault("month", timezone.localdate().strftime("%Y-%m"))
+
+
+def _next_month() -> datetime.date:
+    today = timezone.localdate()
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
 @login_required
 def runs(request: HttpRequest) -> HttpResponse:
-    return _runs_page(request, RunStartForm(), None)
+    return _runs_page(request, RunMonthForm(), None)
 
 
 def _runs_page(
@@ -49,7 +69,7 @@ def _runs_page(
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.PAYMENTS_RUN)  # type: ignore[arg-type]
-    form = RunStartForm(request.POST)
+    form = RunMonthForm(request.POST)
     if not form.is_valid():
         return _runs_page(request, form, None, status=422)
     try:
@@ -121,9 +141,17 @@ def run_approve(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def run_release(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """Ask first: the page shows what will be paid (total, number of payments, payment day); the POST pays."""
     require_permission(request.user, Permission.PAYMENTS_RUN)  # type: ignore[arg-type]
+    if request.method != "POST":
+        run = access_run(request.user, run_id)  # type: ignore[arg-type]
+        context = _run_context(request, run)
+        if not context["may_release"]:
+            messages.error(request, _("Kørslen kan ikke udbetales nu. Den skal være godkendt af en anden person."))
+            return HttpResponseRedirect(reverse("payments:run", args=[run.pk]))
+        return render(request, "payments/release_confirm.html", context)
     # The release runs on the worker (payments.tasks.release_run); the page follows its progress.
     return _act(
         request,

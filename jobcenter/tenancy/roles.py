@@ -66,6 +66,8 @@ class Permission(StrEnum):
     CASES_VIEW = "cases.view"
     CASES_EDIT = "cases.edit"
     CASES_TEAM_OVERVIEW = "cases.team_overview"
+    # Give cases to caseworkers (one or many at a time); audited per case.
+    CASES_ASSIGN = "cases.assign"
     # Letters: see them; print and post the ones Digital Post could not deliver.
     LETTERS_VIEW = "letters.view"
     LETTERS_POST = "letters.post"
@@ -113,6 +115,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASES_VIEW,
             Permission.CASES_EDIT,
             Permission.CASES_TEAM_OVERVIEW,
+            Permission.CASES_ASSIGN,
             Permission.LETTERS_VIEW,
             Permission.LETTERS_POST,
             Permission.GRANTS_VIEW,

@@ -31,7 +31,9 @@ MENU = [
     MenuItem(_("Teamoverblik"), "cases:team-overview", Permission.CASES_TEAM_OVERVIEW),
     MenuItem(_("Papirpost"), "letters:paper-queue", Permission.LETTERS_POST),
     MenuItem(_("Bevillinger"), "benefits:grants", Permission.GRANTS_VIEW),
-    MenuItem(_("Indbakke"), "benefits:inbox", Permission.GRANTS_VIEW),
+    # The benefits office's inbox: in the menu of those who decide on it, not the caseworker's (whose own
+    # work is the worklist); the page itself stays open to grants.view (docs/roles.md).
+    MenuItem(_("Indbakke"), "benefits:inbox", Permission.GRANTS_DECIDE),
     MenuItem(_("Udbetalinger"), "payments:runs", Permission.PAYMENTS_VIEW),
     MenuItem(_("Tilbagebetalingskrav"), "payments:claims", Permission.PAYMENTS_VIEW),
     MenuItem(_("Revisionsspor"), "audit:search", Permission.AUDIT_VIEW),

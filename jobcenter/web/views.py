@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jobcenter.tenancy.access import require_permission
+from jobcenter.tenancy.models import User
 from jobcenter.tenancy.roles import Permission
 from jobcenter.web.forms import LoginForm
 from jobcenter.web.health import readiness
@@ -37,11 +38,72 @@ class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
+START_ROWS = 5  # the caseworker's earliest deadlines shown on the start page
+
+
+def start_panels(user: User) -> dict[str, Any]:
+    """What each role's start page shows of its own work, each part read through the app's own queries.
+
+    Chosen by permission, like the menu: a team lead sees the team's and their
+    own work, a benefits officer the inbox and the runs, operations the alarms.
+    """
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    panels: dict[str, Any] = {}
+    if user.has_permission(Permission.CASES_EDIT):
+        from jobcenter.cases.queries import worklist
+
+        mine = worklist(user, today=today)
+        panels["my_deadlines"] = {"counts": mine.counts, "total": mine.total, "rows": mine.rows[:START_ROWS]}
+    if user.has_permission(Permission.CASES_TEAM_OVERVIEW):
+        from jobcenter.cases.queries import caseload
+
+        load = caseload(user, today=today)
+        panels["team"] = {
+            "open": sum(row.open for row in load),
+            "overdue": sum(row.overdue for row in load),
+            "unassigned": next((row.open for row in load if row.caseworker is None), 0),
+        }
+    if user.has_permission(Permission.GRANTS_DECIDE):
+        from jobcenter.benefits.queries import open_proposal_counts
+
+        panels["inbox"] = {"open": sum(open_proposal_counts(user).values())}
+    if user.has_permission(Permission.PAYMENTS_APPROVE):
+        from jobcenter.payments.models import RunStatus
+        from jobcenter.payments.queries import runs_of_municipality
+
+        trials = [run for run in runs_of_municipality(user) if run.status == RunStatus.TRIAL]
+        panels["runs"] = {
+            "to_approve": [run for run in trials if run.started_by_id != user.pk],
+            "own": [run for run in trials if run.started_by_id == user.pk],
+        }
+    if user.has_permission(Permission.CASES_TEAM_OVERVIEW) or user.has_permission(Permission.OPERATIONS_VIEW):
+        # The operations page's own numbers (no personal data), scoped to the user's municipalities.
+        from jobcenter.events.queries import outbox_metrics
+
+        metrics = outbox_metrics(user)
+        panels["alarms"] = {
+            "dead_letters": metrics.dead_letters,
+            "failures": metrics.failures_per_integration,
+            "window_hours": metrics.window_hours,
+            "may_open": user.has_permission(Permission.OPERATIONS_VIEW),
+        }
+    if user.has_permission(Permission.RATES_MANAGE):
+        from jobcenter.benefits.models import RateTableStatus
+        from jobcenter.benefits.queries import rate_table_imports
+
+        panels["rates"] = {"pending": rate_table_imports(user).filter(status=RateTableStatus.PENDING).count()}
+    return panels
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    shortcuts = [item for item in menu_for(user) if item.url_name != "web:start"]
-    return render(request, "web/start.html", {"shortcuts": shortcuts, "role": user.role_enum})  # type: ignore[union-attr]
+    user: User = request.user  # type: ignore[assignment]
+    panels = start_panels(user)
+    # Roles without a queue of their own (the auditor, support) get the pages they work from.
+    shortcuts = [] if panels else [item for item in menu_for(user) if item.url_name != "web:start"]
+    return render(request, "web/start.html", {"panels": panels, "shortcuts": shortcuts, "role": user.role_enum})
 
 
 @login_required

@@ -51,8 +51,15 @@ def test_a_run_is_tried_inspected_approved_by_another_person_and_released(
 
     log_in(page, live_server.url, "ydelse-odense")
     page.goto(run_url)
-    page.get_by_role("button", name="Udbetal").focus()
+    page.get_by_role("link", name="Udbetal …").focus()
     page.keyboard.press("Enter")
+    # Asked first: the total, the number of payments and the payment day; nothing is paid yet.
+    expect(page.get_by_test_id("release-total")).to_have_text("13.590,00 kr.")
+    expect(page.get_by_test_id("release-count")).to_have_text("1")
+    expect(page.get_by_test_id("release-day")).to_contain_text("oktober 2025")
+    assert not DBTaskResult.objects.filter(task_path="jobcenter.payments.tasks.release_run").exists()
+    page.screenshot(path=artifacts / "payments-015-release-confirm.png", full_page=True)
+    page.get_by_test_id("confirm-release").click()
     # The release is queued for the worker; the page polls and shows it when the worker has paid.
     expect(page.get_by_test_id("release-queued")).to_be_visible()
     (queued,) = DBTaskResult.objects.filter(task_path="jobcenter.payments.tasks.release_run")

@@ -147,3 +147,117 @@ def test_the_worklist_api_gives_counts_and_rows(client_for, odense_caseworker, o
     assert body["total"] == 1
     assert body["counts"]["no_next_step"] == 1
     assert body["rows"][0]["citizen_name"] == "Karen Odensen"
+
+
+# --- Work that fits the day: sorted by deadline, overdue first and most visible, a late plan warns ----------
+
+
+def test_the_worklist_is_sorted_by_deadline_with_the_overdue_first_and_no_deadline_last(
+    odense, odense_caseworker, caseload
+):
+    without_deadline = case_for(odense, 7, odense_caseworker, datetime.date(2026, 12, 24))  # starts after TODAY
+    rows = worklist(odense_caseworker, today=TODAY).rows
+    dues = [row.due for row in rows]
+    assert rows[0].case.pk == caseload["overdue"].pk
+    assert rows[-1].case.pk == without_deadline.pk and rows[-1].due is None
+    assert dues[:-1] == sorted(dues[:-1])
+    assert rows[0].days_overdue == (TODAY - datetime.date(2026, 10, 8)).days
+    assert rows[1].days_overdue == 0
+
+
+def test_the_team_overview_is_sorted_by_deadline_across_caseworkers(make_user, odense, caseload):
+    lead = make_user(Role.TEAM_LEAD, odense, username="teamleder")
+    dues = [row.due for row in worklist(lead, today=TODAY, team=True).rows]
+    assert dues == sorted(dues)
+
+
+def test_the_worklist_page_marks_an_overdue_deadline_on_its_row_with_the_days_passed(
+    client_for, odense_caseworker, odense
+):
+    today = timezone.localdate()
+    overdue = case_for(odense, 1, odense_caseworker, today - datetime.timedelta(days=60))
+    page = client_for(odense_caseworker).get(reverse("cases:worklist")).content.decode()
+    row = page[page.index('data-testid="worklist-row"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="worklist-row--overdue"' in row
+    assert overdue.citizen.full_name in row
+    assert "Overskredet med" in row and 'data-testid="flag-overdue"' in row
+    assert 'data-testid="count-overdue">1<' in page
+
+
+def test_the_case_page_says_first_that_the_deadline_is_overdue(client_for, odense_caseworker, odense):
+    today = timezone.localdate()
+    overdue = case_for(odense, 1, odense_caseworker, today - datetime.timedelta(days=60))
+    on_time = case_for(odense, 2, odense_caseworker, today)
+    page = client_for(odense_caseworker).get(reverse("cases:detail", args=[overdue.pk])).content.decode()
+    assert 'data-testid="case-overdue"' in page
+    assert "Fristen for næste jobsamtale er overskredet med" in page
+    assert page.index('data-testid="case-overdue"') < page.index('data-testid="case-facts"')
+    fresh = client_for(odense_caseworker).get(reverse("cases:detail", args=[on_time.pk])).content.decode()
+    assert 'data-testid="case-overdue"' not in fresh
+
+
+def _plan(client, case, day):
+    return client.post(
+        reverse("cases:interview-plan", args=[case.pk]),
+        {"date": day.isoformat(), "time": "10:00", "form": "telefon"},
+    )
+
+
+def test_planning_an_interview_after_the_deadline_warns_and_plans_nothing_until_confirmed(
+    client_for, odense_caseworker, odense
+):
+    from jobcenter.cases.models import Interview
+    from jobcenter.cases.queries import next_due_for
+
+    today = timezone.localdate()
+    case = case_for(odense, 1, odense_caseworker, today)
+    deadline = next_due_for(case, [], today).due
+    assert deadline is not None and deadline >= today
+    client = client_for(odense_caseworker)
+    late = deadline + datetime.timedelta(days=3)
+    response = _plan(client, case, late)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="late-warning"' in page and "Samtalen ligger efter fristen" in page
+    assert not Interview.objects.filter(case=case).exists()
+    response = client.post(
+        reverse("cases:interview-plan", args=[case.pk]),
+        {"date": late.isoformat(), "time": "10:00", "form": "telefon", "confirm_late": "1"},
+    )
+    assert response.status_code == 302
+    assert timezone.localtime(Interview.objects.get(case=case).scheduled_at).date() == late
+
+
+def test_planning_on_or_before_the_deadline_does_not_warn(client_for, odense_caseworker, odense):
+    from jobcenter.cases.models import Interview
+    from jobcenter.cases.queries import next_due_for
+
+    today = timezone.localdate()
+    case = case_for(odense, 1, odense_caseworker, today)
+    deadline = next_due_for(case, [], today).due
+    response = _plan(client_for(odense_caseworker), case, deadline)
+    assert response.status_code == 302
+    assert Interview.objects.filter(case=case).count() == 1
+
+
+def test_the_team_overview_counts_open_cases_and_overdue_per_caseworker(make_user, odense, caseload):
+    from jobcenter.cases.queries import caseload as caseload_of
+
+    lead = make_user(Role.TEAM_LEAD, odense, username="teamleder")
+    unassigned = case_for(odense, 8, None, datetime.date(2026, 10, 1))
+    rows = {row.caseworker.username if row.caseworker else None: row for row in caseload_of(lead, today=TODAY)}
+    mine = rows["odense-sagsbehandler"]
+    assert (mine.open, mine.overdue, mine.due_soon, mine.no_next_step) == (4, 1, 1, 2)
+    assert (rows["kollega"].open, rows["kollega"].overdue) == (1, 1)
+    assert (rows["teamleder"].open, rows["teamleder"].overdue) == (0, 0)
+    assert (rows[None].open, rows[None].overdue) == (1, 1)
+    assert unassigned.municipality == odense  # Aarhus's case (number 6) is counted nowhere
+    assert sum(row.open for row in rows.values()) == 6
+
+
+def test_the_team_overview_page_shows_the_caseload_table(client_for, make_user, odense, caseload):
+    lead = make_user(Role.TEAM_LEAD, odense, username="teamleder")
+    page = client_for(lead).get(reverse("cases:team-overview")).content.decode()
+    assert 'data-testid="caseload"' in page
+    assert page.count('data-testid="caseload-row"') == 3  # two caseworkers and the team lead; none unassigned
