@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from jobcenter.tenancy.models import User
-from jobcenter.tenancy.queries import user_for_api_token
+from jobcenter.tenancy.queries import ApiTokenRefused, user_for_api_token
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,10 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> JsonResp
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_token(token)
+        try:
+            user = user_for_api_token(token, request)
+        except ApiTokenRefused as refused:
+            raise HttpError(401, refused.detail) from None
         if user is not None:
             request.user = user
         return user

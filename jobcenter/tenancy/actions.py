@@ -99,3 +99,12 @@ def do_issue_api_token(*, acting_user: User | None, user: User, name: str) -> tu
         detail={"for_user": str(user.pk), "name": name},
     )
     return token, raw
+
+
+@transaction.atomic
+def do_deactivate_user(*, acting_user: User | None, user: User) -> User:
+    """Stop a user: no login, no session and no API token works for them from now on."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record(acting_user, AuditAction.UPDATE, obj=user, municipality=user.municipality, detail={"is_active": False})
+    return user
