@@ -49,7 +49,7 @@ def has_cpr_number(text: str) -> bool:
 
 
 class CprInUrlMiddleware:
-    """Refuses (400) a request whose address holds something that looks like a CPR number.
+    """Refuses (400) a request whose query string holds something that looks like a CPR number.
 
     A URL is written to the web server's access log, the browser's history and a
     proxy's log; searches by CPR number are POSTed. A GET such as
@@ -61,7 +61,9 @@ class CprInUrlMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if has_cpr_number(unquote_plus(request.get_full_path())):
+        # The path never holds one (objects are addressed by id; a CPR number there is simply
+        # not found); a query string is where a search box's GET would put it.
+        if has_cpr_number(unquote_plus(request.META.get("QUERY_STRING", ""))):
             return self.refuse(request)
         return self.get_response(request)
 
