@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from jobcenter.tenancy.models import User
-from jobcenter.tenancy.queries import user_for_api_token
+from jobcenter.tenancy.queries import ApiTokenRefused, user_for_api_token
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,10 @@ def problem(status: int, title: str, detail: str = "", **extra: Any) -> JsonResp
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_api_token(token)
+        try:
+            user = user_for_api_token(token, request)
+        except ApiTokenRefused as refused:
+            raise HttpError(401, refused.detail) from None
         if user is not None:
             request.user = user
         return user
@@ -53,7 +56,74 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-api = NinjaAPI(
+# What the schema promises a client: every error is a problem+json (RFC 9457) body.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Problem",
+    "description": "En fejl som application/problem+json (RFC 9457) med dansk titel og forklaring.",
+    "properties": {
+        "type": {"type": "string", "example": "about:blank"},
+        "title": {"type": "string", "example": "Findes ikke"},
+        "status": {"type": "integer", "example": 404},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "Ved 422: hvert felt, der ikke er udfyldt korrekt.",
+            "items": {
+                "type": "object",
+                "properties": {"felt": {"type": "string"}, "fejl": {"type": "string"}},
+                "required": ["felt", "fejl"],
+            },
+        },
+    },
+    "required": ["type", "title", "status"],
+}
+# Routes that answer something other than JSON, by path: the Prometheus scrape.
+TEXT_RESPONSES = {"/api/v1/operations/metrics": "text/plain; version=0.0.4; charset=utf-8"}
+_UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _problem_statuses(path: str, method: str, operation: dict[str, Any]) -> list[int]:
+    """The errors an operation can answer, from its shape (not listed route by route)."""
+    statuses = [400]  # a CPR number in the address, an unreadable body
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if method in _UNSAFE_METHODS:
+        statuses.append(409)
+    if "requestBody" in operation:
+        statuses.append(413)
+    if operation.get("parameters") or "requestBody" in operation:
+        statuses.append(422)
+    return statuses
+
+
+def declare_problem_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the problem+json error responses to every operation, and the text routes' real content type."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    reference = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            # Ninja keys the responses by int until the document is serialised.
+            responses = {str(status): answer for status, answer in operation.get("responses", {}).items()}
+            for status in _problem_statuses(path, method, operation):
+                responses.setdefault(
+                    str(status),
+                    {"description": title_for_status(status), "content": {PROBLEM_JSON: {"schema": reference}}},
+                )
+            if path in TEXT_RESPONSES and "200" in responses:
+                responses["200"]["content"] = {TEXT_RESPONSES[path]: {"schema": {"type": "string"}}}
+            operation["responses"] = responses
+    return schema
+
+
+class JobcenterApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return declare_problem_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = JobcenterApi(
     title="Jobcenter API",
     version="1",
     description="Jobcenterets og ydelseskontorets API. Fejl svares som application/problem+json.",

@@ -8,3 +8,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from jobcenter.audit import signals  # noqa: F401  (login and logout are recorded)
+        from jobcenter.audit.logging import redact_every_handler
+
+        redact_every_handler()

@@ -16,6 +16,8 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Loggede ind")
     LOGIN_FAILED = "login_failed", _("Mislykket login")
     LOGOUT = "logout", _("Loggede ud")
+    # An access_* lookup answered not-found: another municipality's object or an id that never existed.
+    DENIED = "denied", _("Nægtet adgang")
 
 
 class AuditEntry(AppendOnlyModel):
@@ -49,3 +51,28 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.object_type}"
+
+
+class DeniedAccessCount(models.Model):
+    """How many lookups one user was denied in one minute (jobcenter.audit.denied).
+
+    The audit log records the first few of each minute one by one; this counter keeps
+    the true number, so a flood of probes is bounded in the log but never uncounted.
+    A counter, not a record: it is the one audit table that is updated.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "tenancy.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minute = models.DateTimeField(_("minut"))
+    attempts = models.PositiveIntegerField(_("forsøg"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "minute"], name="audit_denied_count_once_per_minute")]
+        indexes = [models.Index(fields=["municipality", "-minute"])]
+        verbose_name = _("nægtede opslag pr. minut")
+        verbose_name_plural = _("nægtede opslag pr. minut")
+
+    def __str__(self) -> str:
+        return f"{self.minute:%Y-%m-%d %H:%M} {self.user_id} {self.attempts}"

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jobcenter.audit.actions import record
+from jobcenter.audit.denied import denied
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.models import (
     Consultation,
@@ -57,7 +58,7 @@ def access_grant(user: User, grant_id: uuid.UUID | str) -> Grant:
             pk=grant_id, municipality=working_municipality(user)
         )
     except (Grant.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Grant, grant_id) from None
     record(user, AuditAction.VIEW, obj=grant, detail={"citizen": str(grant.citizen_id)})
     return grant
 
@@ -89,7 +90,7 @@ def access_citizen_for_decision(user: User, citizen_id: uuid.UUID | str) -> tupl
     try:
         citizen = Citizen.objects.get(pk=citizen_id, municipality=working_municipality(user))
     except (Citizen.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Citizen, citizen_id) from None
     grant = Grant.objects.select_related("latest_decision").filter(citizen=citizen).first()
     record(user, AuditAction.VIEW, obj=citizen, detail={"grant": str(grant.pk) if grant else None})
     return citizen, grant
@@ -130,7 +131,7 @@ def access_proposal(user: User, proposal_id: uuid.UUID | str) -> Proposal:
             .get(pk=proposal_id, municipality=working_municipality(user))
         )
     except (Proposal.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Proposal, proposal_id) from None
     record(user, AuditAction.VIEW, obj=proposal, detail={"citizen": str(proposal.citizen_id)})
     return proposal
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from jobcenter.audit.actions import record
+from jobcenter.audit.denied import denied
 from jobcenter.audit.models import AuditAction
 from jobcenter.cases.models import (
     Case,
@@ -43,7 +43,7 @@ def _get(user: User, queryset: QuerySet[Any], object_id: uuid.UUID | str, *, edi
     try:
         obj = queryset.get(pk=object_id, municipality=municipality)
     except (queryset.model.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, queryset.model, object_id) from None
     if audit:
         record(user, AuditAction.VIEW, obj=obj)
     return obj
@@ -83,7 +83,7 @@ def access_attachment(user: User, attachment_id: uuid.UUID | str) -> JournalAtta
             pk=attachment_id, entry__municipality=municipality
         )
     except (JournalAttachment.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, JournalAttachment, attachment_id) from None
     record(user, AuditAction.VIEW, obj=attachment)
     return attachment
 

@@ -6,9 +6,9 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 
 from jobcenter.audit.actions import record
+from jobcenter.audit.denied import denied
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.cpr import looks_like_cpr, normalise_cpr
 from jobcenter.citizens.models import Citizen
@@ -26,7 +26,7 @@ def access_citizen(user: User, citizen_id: uuid.UUID | str, *, detail: dict[str,
     try:
         citizen = Citizen.objects.select_related("municipality").get(pk=citizen_id, municipality=municipality)
     except (Citizen.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Citizen, citizen_id) from None
     record(user, AuditAction.VIEW, obj=citizen, detail=detail)
     return citizen
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, OuterRef, QuerySet, Subquery
-from django.http import Http404
 
 from jobcenter.audit.actions import record
+from jobcenter.audit.denied import denied
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.models import Citizen
 from jobcenter.citizens.queries import access_citizen
@@ -57,7 +57,7 @@ def access_letter(user: User, letter_id: uuid.UUID | str, *, for_download: bool 
             pk=letter_id, municipality=municipality
         )
     except (Letter.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Letter, letter_id) from None
     record(user, AuditAction.EXPORT if for_download else AuditAction.VIEW, obj=letter)
     return letter
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jobcenter.audit.actions import record
+from jobcenter.audit.denied import denied
 from jobcenter.audit.models import AuditAction
 from jobcenter.citizens.models import Citizen
 from jobcenter.payments.ledger import payable
@@ -32,7 +32,7 @@ def access_run(user: User, run_id: uuid.UUID | str, *, audit: bool = True) -> Pa
             pk=run_id, municipality=working_municipality(user)
         )
     except (PaymentRun.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, PaymentRun, run_id) from None
     if audit:
         record(user, AuditAction.VIEW, obj=run)
     return run
@@ -85,7 +85,7 @@ def citizen_statement(user: User, citizen_id: uuid.UUID | str) -> tuple[Citizen,
     try:
         citizen = Citizen.objects.get(pk=citizen_id, municipality=working_municipality(user))
     except (Citizen.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Citizen, citizen_id) from None
     owed = payable(citizen.pk)
     rows: list[tuple[tuple[Any, ...], str, str, int]] = []
     payments = (
@@ -148,7 +148,7 @@ def access_claim(user: User, claim_id: uuid.UUID | str, *, audit: bool = True) -
             "citizen", "run", "origin_payment", "decided_by", "letter", "grant", "municipality"
         ).get(pk=claim_id, municipality=working_municipality(user))
     except (Claim.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+        raise denied(user, Claim, claim_id) from None
     if audit:
         record(user, AuditAction.VIEW, obj=claim)
     return claim

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from jobcenter.tenancy.roles import Permission
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from jobcenter.tenancy.models import Municipality, User
 
 
@@ -28,3 +30,10 @@ def working_municipality(user: User) -> Municipality:
     if municipality is None:
         raise PermissionDenied
     return municipality
+
+
+def is_locked_out(request: HttpRequest, user: User) -> bool:
+    """Whether the user's name is locked after failed logins (django-axes, AXES_LOCKOUT_PARAMETERS)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return bool(AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()}))

@@ -45,5 +45,8 @@ class ApiErrorsAsProblemJsonMiddleware:
         ):
             from jobcenter.api import problem, title_for_status
 
-            return problem(response.status_code, title_for_status(response.status_code))
+            answer = problem(response.status_code, title_for_status(response.status_code))
+            if response.has_header("Allow"):  # a 405 names the methods the route takes (RFC 9110)
+                answer["Allow"] = response["Allow"]
+            return answer
         return response

@@ -53,3 +53,31 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Every violation of the Content-Security-Policy reaches the console as an error.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("Content Security Policy violation: " + event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(page, csp_violations: list[str]):  # type: ignore[no-untyped-def]
+    """pytest-playwright's page, failing the test on any console error about the Content-Security-Policy
+    (an inline script or style the policy refused would silently break a page)."""
+    page.add_init_script(_REPORT_CSP_VIOLATIONS)
+
+    def on_console(message) -> None:  # type: ignore[no-untyped-def]
+        if message.type == "error" and "content security policy" in message.text.lower():
+            csp_violations.append(message.text)
+
+    page.on("console", on_console)
+    yield page
+    assert csp_violations == [], f"Content-Security-Policy violations: {csp_violations}"
