@@ -13,7 +13,7 @@ from django.urls import reverse
 from jobcenter.audit.models import AuditEntry
 from jobcenter.tenancy.actions import do_issue_api_token
 from jobcenter.tenancy.models import AdministratorRequest, ApiToken, User
-from jobcenter.tenancy.queries import user_for_api_token
+from jobcenter.tenancy.queries import ApiTokenRefused, user_for_api_token
 from jobcenter.tenancy.roles import Role
 from tests.conftest import PASSWORD
 
@@ -363,7 +363,8 @@ def test_a_deactivated_user_cannot_log_in_loses_the_session_and_their_tokens_sto
     assert User.objects.filter(pk=odense_caseworker.pk).exists()  # never deleted
     assert not _can_log_in("odense-sagsbehandler", PASSWORD)
     assert caseworker_session.get(reverse("web:start")).status_code == 302
-    assert user_for_api_token(raw) is None
+    with pytest.raises(ApiTokenRefused, match="deaktiveret"):
+        user_for_api_token(raw)
     entry = AuditEntry.objects.get(object_id=str(odense_caseworker.pk), action="update")
     assert entry.detail == {"active": False} and entry.user == odense_admin
 
