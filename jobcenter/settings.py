@@ -120,9 +120,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at the same time.
+    # The embedded default takes the demo's load (several caseworkers and the worker at once):
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a transaction
+    # begins, so a transaction that read first never fails with "database is locked" when it
+    # comes to write (SQLite cannot wait there); and a writer waits up to `timeout` seconds for
+    # the lock instead of failing. See docs/configuration.md.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("JOBCENTER_SQLITE_TIMEOUT_SECONDS", "20")),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
