@@ -18,7 +18,8 @@ def release_run(user_id: str, run_id: str) -> str:
     """Release an approved run as the user who pressed the button (their permission and the
     four-eyes rule are checked again by `do_release_run`). Progress is committed chunk by chunk,
     so the run's page shows it live. Safe to run again: a resumed release pays only what is left."""
-    from jobcenter.payments.actions import PaymentRunRefused, do_record_release_refused, do_release_run
+    from jobcenter.payments.refusals import PaymentRunRefused
+    from jobcenter.payments.release import do_record_release_refused, do_release_run
     from jobcenter.tenancy.models import User
 
     with work_context("task:release_run"):

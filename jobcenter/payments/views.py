@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.forms import RunStartForm
 from jobcenter.payments.models import PaymentRun, RunStatus
 from jobcenter.payments.queries import (
@@ -23,6 +23,8 @@ from jobcenter.payments.queries import (
     run_lines,
     runs_of_municipality,
 )
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_queue_release
 from jobcenter.payments.specifications import specification_progress, specification_refusals
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
