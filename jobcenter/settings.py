@@ -331,3 +331,10 @@ JOBCENTER_PAYMENT_CHUNK_SIZE = int(os.environ.get("JOBCENTER_PAYMENT_CHUNK_SIZE"
 JOBCENTER_PAYMENT_RELEASE_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_RELEASE_WORKERS", "1"))
 # Processes that compute a trial run's shares of the citizens in parallel (PostgreSQL only; forked likewise).
 JOBCENTER_PAYMENT_TRIAL_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_TRIAL_WORKERS", "1"))
+# --- Background tasks: retries and leases (events/background.py, docs/operations.md) ----------
+# Attempts of a failing task in a row before it waits for a person on the operations page.
+JOBCENTER_TASK_MAX_ATTEMPTS = int(os.environ.get("JOBCENTER_TASK_MAX_ATTEMPTS", "5"))
+# The first retry's delay; each further one doubles, at most an hour apart.
+JOBCENTER_TASK_RETRY_SECONDS = int(os.environ.get("JOBCENTER_TASK_RETRY_SECONDS", "30"))
+# A long task (a release, specification letters) not heard from for this long lost its worker.
+JOBCENTER_TASK_LEASE_SECONDS = int(os.environ.get("JOBCENTER_TASK_LEASE_SECONDS", "120"))
