@@ -38,14 +38,16 @@ def digital_post_breaks(monkeypatch):
     def broken(self, letter):
         raise RuntimeError("forbindelsen blev nulstillet")
 
+    real = FakeDigitalPostClient.send
     monkeypatch.setattr(FakeDigitalPostClient, "send", broken)
+    return lambda: monkeypatch.setattr(FakeDigitalPostClient, "send", real)
 
 
 def test_a_letter_task_that_raises_is_retried_with_growing_backoff_then_shown_and_run_again_by_operations(
     transactional_db, odense_interview, operations, client_for, clock, monkeypatch, settings
 ):
     settings.JOBCENTER_TASK_MAX_ATTEMPTS = 3
-    digital_post_breaks(monkeypatch)
+    digital_post_answers_again = digital_post_breaks(monkeypatch)
     summons = do_send_summons(acting_user=None, interview=odense_interview)  # its commit queues the delivery
     delays = []
     for _attempt in range(3):
@@ -71,7 +73,7 @@ def test_a_letter_task_that_raises_is_retried_with_growing_backoff_then_shown_an
     assert ready.json()["status"] == "degraded"
     assert ready.json()["checks"]["background_tasks"] == {"ok": False, "detail": "1 failed, 0 stale, 0 retrying"}
 
-    monkeypatch.undo()  # Digital Post answers again
+    digital_post_answers_again()
     response = client.post(reverse("web:operations-rerun-task", args=[job.pk]))
     assert response.status_code == 302
     assert AuditEntry.objects.get(user=operations, object_id=str(job.pk)).detail["retry"] == "background_task"

@@ -30,6 +30,7 @@ def test_four_caseworkers_sending_summonses_at_once_on_sqlite_all_succeed_and_ev
     assert landed["responses"] == [302] * everyone, completed.stderr[-3000:]
     assert landed["summonses"] == landed["summons_journal_entries"] == landed["letters"] == everyone
     assert landed["letters_sent"] == everyone
-    assert landed["tasks"] == {"SUCCESSFUL": everyone}
+    assert landed["letter_tasks"] == {"SUCCESSFUL": everyone}  # each delivered at its first attempt
+    assert landed["failed_tasks"] == 0
     assert landed["worker_errors"] == 0
     assert "database is locked" not in completed.stderr
