@@ -34,6 +34,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -409,6 +410,28 @@ def problems(municipalities: Any = None) -> list[Problem]:
             )
         )
     return found
+
+
+def health_counts(now: datetime.datetime | None = None) -> dict[str, int]:
+    """For /readyz, from indexed rows only (the queue's RUNNING rows are not indexed, and /readyz is
+    asked every few seconds): jobs failed for good; jobs stalled (a running attempt past its lease,
+    or a retry overdue by several minutes: no worker is taking the queue); jobs waiting to retry."""
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    overdue = now - 5 * WATCH_INTERVAL
+    counts = BackgroundTask.objects.filter(
+        state__in=[BackgroundTaskState.FAILED, BackgroundTaskState.RETRYING, BackgroundTaskState.RUNNING]
+    ).aggregate(
+        failed=Count("id", filter=Q(state=BackgroundTaskState.FAILED)),
+        stale=Count(
+            "id",
+            filter=Q(state=BackgroundTaskState.RUNNING, lease_until__lt=now)
+            | Q(state=BackgroundTaskState.RETRYING, next_attempt_at__lt=overdue),
+        ),
+        retrying=Count("id", filter=Q(state=BackgroundTaskState.RETRYING)),
+    )
+    return {name: int(value or 0) for name, value in counts.items()}
 
 
 def is_stalled(row: BackgroundTask | None, since: datetime.datetime | None = None) -> bool:

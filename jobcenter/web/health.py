@@ -51,15 +51,13 @@ def check_background_tasks() -> Check:
     """Tasks failed for good, or running silent past their lease (their worker died): the system
     serves, but work waits for a person (events/background.py). Reported, not blocking: a letter
     that could not be sent must not take the web servers out of the load balancer."""
-    from jobcenter.events.background import problems
+    from jobcenter.events.background import health_counts
 
     try:
-        found = problems()
+        counts = health_counts()
     except DatabaseError as error:
         return Check("background_tasks", False, type(error).__name__, blocks=False)
-    failed = sum(1 for problem in found if problem.state == "failed")
-    stale = sum(1 for problem in found if problem.state == "stale")
-    retrying = sum(1 for problem in found if problem.state == "retrying")
+    failed, stale, retrying = counts["failed"], counts["stale"], counts["retrying"]
     text = _("%(failed)d fejlet, %(stale)d gået i stå, %(retrying)d prøves igen") % {
         "failed": failed,
         "stale": stale,

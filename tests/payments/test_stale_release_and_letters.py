@@ -76,6 +76,11 @@ def test_a_release_whose_worker_died_shows_resume_once_its_lease_ran_out_and_res
     assert "hx-get" not in page  # the page stops polling a release that does not move
     progress = client.get(reverse("payments:run-progress", args=[run.pk])).content.decode()
     assert 'data-testid="run-resume"' in progress
+    health = client.get("/readyz").json()
+    assert (health["status"], health["checks"]["background_tasks"]["detail"]) == (
+        "degraded",
+        "0 failed, 1 stale, 0 retrying",
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("payments:run-release", args=[run.pk]))
