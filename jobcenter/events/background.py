@@ -484,7 +484,9 @@ def _on_task_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
     _current_result.set(str(task_result.id))
     from django_tasks_db.backend import DatabaseBackend
 
-    if not (isinstance(sender, type) and issubclass(sender, DatabaseBackend)):
+    # The worker sends the backend itself; other senders send its class.
+    backend = sender if isinstance(sender, type) else type(sender)
+    if not issubclass(backend, DatabaseBackend):
         return
     if time.monotonic() - _last_watch_check < WATCH_INTERVAL.total_seconds():
         return
