@@ -229,9 +229,10 @@ def naive_per_grant(officer, municipality_id: int, sample: int) -> float:
 
 
 def timed_run(starter, approver, municipality_id: int) -> dict[str, float]:
-    from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+    from jobcenter.payments.actions import do_approve_run, do_start_trial_run
     from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
     from jobcenter.payments.models import Payment
+    from jobcenter.payments.release import do_release_run
     from jobcenter.tenancy.models import Municipality
 
     municipality = Municipality.objects.get(pk=municipality_id)

@@ -47,7 +47,8 @@ def setup(scratch: Path) -> None:
 def fill(count: int) -> str:
     from jobcenter.benefits.actions import do_record_decision
     from jobcenter.citizens.actions import do_register_citizen
-    from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+    from jobcenter.payments.actions import do_approve_run, do_start_trial_run
+    from jobcenter.payments.release import do_release_run
     from jobcenter.tenancy.actions import do_create_user
     from jobcenter.tenancy.models import Municipality
     from jobcenter.tenancy.roles import Role

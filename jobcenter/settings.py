@@ -124,9 +124,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker use the file at the same time.
+    # The embedded default takes the demo's load (several caseworkers and the worker at once):
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a transaction
+    # begins, so a transaction that read first never fails with "database is locked" when it
+    # comes to write (SQLite cannot wait there); and a writer waits up to `timeout` seconds for
+    # the lock instead of failing. See docs/configuration.md.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("JOBCENTER_SQLITE_TIMEOUT_SECONDS", "20")),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -337,3 +345,10 @@ JOBCENTER_PAYMENT_CHUNK_SIZE = int(os.environ.get("JOBCENTER_PAYMENT_CHUNK_SIZE"
 JOBCENTER_PAYMENT_RELEASE_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_RELEASE_WORKERS", "1"))
 # Processes that compute a trial run's shares of the citizens in parallel (PostgreSQL only; forked likewise).
 JOBCENTER_PAYMENT_TRIAL_WORKERS = int(os.environ.get("JOBCENTER_PAYMENT_TRIAL_WORKERS", "1"))
+# --- Background tasks: retries and leases (events/background.py, docs/operations.md) ----------
+# Attempts of a failing task in a row before it waits for a person on the operations page.
+JOBCENTER_TASK_MAX_ATTEMPTS = int(os.environ.get("JOBCENTER_TASK_MAX_ATTEMPTS", "5"))
+# The first retry's delay; each further one doubles, at most an hour apart.
+JOBCENTER_TASK_RETRY_SECONDS = int(os.environ.get("JOBCENTER_TASK_RETRY_SECONDS", "30"))
+# A long task (a release, specification letters) not heard from for this long lost its worker.
+JOBCENTER_TASK_LEASE_SECONDS = int(os.environ.get("JOBCENTER_TASK_LEASE_SECONDS", "120"))

@@ -243,6 +243,14 @@ ROUTES = [
         odense_object=True,
         ok_status=302,
     ),
+    Route(
+        "web:operations-rerun-task",
+        Permission.OPERATIONS_RETRY,
+        method="post",
+        url=lambda o: reverse("web:operations-rerun-task", args=[o["failed_task"].pk]),
+        odense_object=True,
+        ok_status=302,
+    ),
     Route("api:operations-outbox", Permission.OPERATIONS_VIEW, api=True),
     Route("api:operations-metrics", Permission.OPERATIONS_VIEW, api=True),
     Route("web:oidc-authenticate", PUBLIC, ok_status=404),  # OIDC is off: not-found for everyone
@@ -780,6 +788,12 @@ def odense_objects(
     )
     route_events()
     dead_letter = EventDelivery.objects.get(event__event_type="no_such_event")
+    # A delivery of Odense's letter that failed on the worker: on the operations page's task list.
+    from jobcenter.events.background import policy_for, record_failure
+
+    failed_task = record_failure(
+        policy_for("jobcenter.letters.tasks.deliver_letter"), [str(letter.pk)], {}, "RuntimeError: afbrudt"
+    )
     # Two claims awaiting their decision (made directly, like the letter: a real one takes four released runs;
     # tests/payments/test_claims.py makes them the real way): one consulted with the deadline passed, one not.
     claim, unconsulted_claim = (
@@ -801,6 +815,7 @@ def odense_objects(
         "trial_run": trial_run,
         "approved_run": approved_run,
         "dead_letter": dead_letter,
+        "failed_task": failed_task,
         "claim": claim,
         "unconsulted_claim": unconsulted_claim,
         "staff": staff,

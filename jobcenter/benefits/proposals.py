@@ -21,7 +21,6 @@ from jobcenter.benefits.actions import (
     do_record_decision,
     do_record_sanction,
     do_start_consultation,
-    sanction_days,
 )
 from jobcenter.benefits.models import (
     Consultation,
@@ -312,9 +311,3 @@ def proposal_consultations(proposal: Proposal) -> list[Consultation]:
     """The grant's consultations about the kind of decision the proposal would make."""
     kind = DECISION_KIND[ProposalKind(proposal.kind)]
     return list(proposal.grant.consultations.filter(intended_kind=kind).order_by("-sent_on", "-created_at"))
-
-
-def sanction_period_preview(
-    proposal: Proposal, contact_on: datetime.date | None
-) -> tuple[datetime.date, datetime.date]:
-    return sanction_days(proposal.effective_from, contact_on, timezone.localdate())

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.audit.redaction import CPR_PATTERN
-from jobcenter.events.models import ROUTING, DeliveryStatus, EventDelivery, OutboxEvent
+from jobcenter.events.models import (
+    ROUTING,
+    BackgroundTask,
+    BackgroundTaskState,
+    DeliveryStatus,
+    EventDelivery,
+    OutboxEvent,
+)
 from jobcenter.events.types import OutboxMessage
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.models import User
@@ -115,3 +122,37 @@ def do_retry_dead_letter(user: User, delivery_id: int | str) -> EventDelivery:
 
     transaction.on_commit(wake_dispatcher)
     return delivery
+
+
+@transaction.atomic
+def do_rerun_background_task(user: User, job_id: int | str) -> BackgroundTask:
+    """Queue a failed (or retrying) background task again from its first attempt; audited.
+
+    Only a job of a municipality the user works for, or of none (the dispatcher); another
+    municipality's job is "not found". Every task is safe to run twice (events/background.py).
+    """
+    from django.db.models import Q
+
+    from jobcenter.events.background import run_again
+
+    require_permission(user, Permission.OPERATIONS_RETRY)
+    try:
+        job = (
+            BackgroundTask.objects.select_for_update()
+            .filter(Q(municipality__in=user.municipalities.all()) | Q(municipality__isnull=True))
+            .get(pk=int(job_id))
+        )
+    except (BackgroundTask.DoesNotExist, ValueError):
+        raise Http404 from None
+    if job.state not in (BackgroundTaskState.FAILED, BackgroundTaskState.RETRYING):
+        raise RetryRefused(_("Opgaven er ikke fejlet og kan ikke sættes i gang igen herfra."))
+    last_error, attempts = job.last_error, job.attempts
+    run_again(job)
+    record(
+        user,
+        AuditAction.UPDATE,
+        obj=job,
+        municipality=job.municipality,
+        detail={"retry": "background_task", "task": job.task_path, "attempts": attempts, "last_error": last_error},
+    )
+    return job

@@ -10,3 +10,5 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Every app's handlers.py registers its event handlers (events/registry.py).
         autodiscover_modules("handlers")
+        # The background-task wrapper listens for the worker starting and finishing tasks.
+        from jobcenter.events import background  # noqa: F401

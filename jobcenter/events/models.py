@@ -103,3 +103,48 @@ class DeliveryFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.integration or 'intern'} {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class BackgroundTaskState(models.TextChoices):
+    RUNNING = "running", _("Kører")
+    RETRYING = "retrying", _("Prøves igen")
+    FAILED = "failed", _("Fejlet")
+    DONE = "done", _("Gennemført")
+
+
+class BackgroundTask(models.Model):
+    """What the worker did with one piece of background work (events/background.py): one row per
+    job (a task and its arguments, e.g. "deliver letter X", "release run Y"), kept up to date by
+    every attempt. Written when a job fails, and, for long jobs, while it runs (the heartbeat that
+    tells a live attempt from one whose worker died). Shown on the operations page. No personal
+    data: the label names the work, the error is redacted of CPR numbers."""
+
+    key = models.CharField(max_length=200, unique=True)
+    task_path = models.CharField(max_length=200)
+    args_kwargs = models.JSONField(default=dict)
+    label = models.CharField(_("opgave"), max_length=300)
+    municipality = models.ForeignKey(
+        "tenancy.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=16, choices=BackgroundTaskState.choices)
+    # Failed attempts in a row (a success starts again from nought), and the most allowed.
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=1)
+    last_error = models.CharField(max_length=2000, blank=True)
+    # The task result (django_tasks_db) of the latest attempt, when it ran on the worker.
+    result_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # A running attempt not heard from by then is taken for dead (its worker was killed or lost).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "updated_at"], name="background_task_state_idx")]
+        verbose_name = _("baggrundsopgave")
+        verbose_name_plural = _("baggrundsopgaver")
+
+    def __str__(self) -> str:
+        return self.label

@@ -70,10 +70,6 @@ def handlers_for(event_type: str) -> list[Handler]:
     return sorted((h for h in _HANDLERS.values() if h.event_type == event_type), key=lambda h: h.name)
 
 
-def all_handlers() -> list[Handler]:
-    return sorted(_HANDLERS.values(), key=lambda h: h.name)
-
-
 def idempotency_key(event: OutboxEvent, handler: Handler) -> str:
     """The same event and handler always give the same key; a national service deduplicates by it."""
     return f"{event.pk}:{handler.name}"

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django_tasks import task
 
 from jobcenter.audit.context import work_context
 from jobcenter.events import dispatcher
+from jobcenter.events.background import background_task
 
 # One run works at most this long, then hands over to a fresh task (other tasks get a turn).
 TIME_BUDGET_SECONDS = 50.0
@@ -19,9 +19,10 @@ SWEEP_INTERVAL = datetime.timedelta(minutes=1)
 TASK_PATH = "jobcenter.events.tasks.dispatch_events"
 
 
-@task()
+@background_task(describe=lambda: ("Afsendelse af udgående hændelser", None))
 def dispatch_events() -> dict[str, Any]:
-    """Route and deliver the outbox; enqueue the next run while anything waits."""
+    """Route and deliver the outbox; enqueue the next run while anything waits. Safe to run twice:
+    a delivery and its done-mark commit together (events/dispatcher.py)."""
     with work_context("task:dispatch_events"):
         result = dispatcher.dispatch(time_budget=TIME_BUDGET_SECONDS)
         due = dispatcher.next_due()

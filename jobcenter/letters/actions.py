@@ -16,7 +16,7 @@ from jobcenter.audit.models import AuditAction
 from jobcenter.letters.appeal import appeal_guidance_on
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery, LetterKind
 from jobcenter.letters.rendering import render_letter_pdf
-from jobcenter.rules import HouseholdResult, PersonResult, divide_round_half_up
+from jobcenter.rules import HouseholdResult, divide_round_half_up
 from jobcenter.rules.breakdown import month_in_danish
 
 if TYPE_CHECKING:
@@ -112,47 +112,6 @@ def _enqueue_delivery(letter_id: Any) -> None:
     from jobcenter.letters.tasks import deliver_letter
 
     deliver_letter.enqueue(str(letter_id))
-
-
-def do_issue_payment_specification(
-    user: User | None,
-    *,
-    citizen: Citizen,
-    result: HouseholdResult,
-    person: PersonResult,
-    payment_date: date,
-    subject_type: str = "",
-    subject_id: str = "",
-) -> Letter:
-    """The payment specification, printed from the very breakdown that pays.
-
-    The amount on the letter is `person.total_ore` and its lines are
-    `person.lines`: the payment run passes the same object it pays from, so
-    the letter cannot show another amount than the one paid.
-    """
-    if not any(candidate is person for candidate in result.persons):
-        raise LetterRefused(_("Personen hører ikke til beregningen."))
-    parameters = {
-        (parameter.name, parameter.effective_from): parameter for line in person.lines for parameter in line.parameters
-    }
-    label = month_in_danish(result.month)
-    return do_issue_letter(
-        user,
-        citizen=citizen,
-        kind=LetterKind.PAYMENT_SPECIFICATION,
-        title=f"Udbetaling af kontanthjælp for {label}",
-        summary_text=f"Du får udbetalt kontanthjælp for {label}. Se beregningen i brevet.",
-        template_name="letters/payment_specification.html",
-        context={
-            "person": person,
-            "law": result.law,
-            "month_label": label,
-            "payment_date": payment_date,
-            "parameters": list(parameters.values()),
-        },
-        subject_type=subject_type,
-        subject_id=subject_id,
-    )
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
-from django_tasks import task
 
 from jobcenter.audit.context import work_context
+from jobcenter.events.background import background_task
 from jobcenter.integrations.digital_post import (
     DigitalPostLetter,
     DigitalPostUnavailable,
@@ -32,7 +33,12 @@ def backoff(attempt: int) -> timedelta:
     return min(timedelta(minutes=2 ** (attempt - 1)), MAX_BACKOFF)
 
 
-@task()
+def _describe(letter_id: str) -> tuple[str, Any]:
+    letter = Letter.objects.only("title", "municipality_id").get(pk=letter_id)
+    return f"Afsendelse af brevet »{letter.title}« med Digital Post", letter.municipality_id
+
+
+@background_task(describe=_describe)
 def deliver_letter(letter_id: str) -> str:
     """Send one letter; safe to run twice (Digital Post deduplicates by the letter's id, and we stop once sent)."""
     with work_context("task:deliver_letter"):

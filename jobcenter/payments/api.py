@@ -15,7 +15,7 @@ from jobcenter.benefits.actions import DecisionRefused, do_record_decision
 from jobcenter.benefits.models import Decision, Grant
 from jobcenter.benefits.periods import parse_month
 from jobcenter.benefits.queries import access_grant, grant_decisions
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.claims import (
     ClaimRefused,
     claim_corrections,
@@ -33,6 +33,8 @@ from jobcenter.payments.queries import (
     claims_of_municipality,
     run_lines,
 )
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_queue_release
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 

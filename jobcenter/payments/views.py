@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_queue_release, do_start_trial_run
+from jobcenter.events.background import is_stalled, job
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.forms import RunStartForm
 from jobcenter.payments.models import PaymentRun, RunStatus
 from jobcenter.payments.queries import (
@@ -25,7 +26,10 @@ from jobcenter.payments.queries import (
     run_lines,
     runs_of_municipality,
 )
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_queue_release
 from jobcenter.payments.specifications import specification_progress, specification_refusals
+from jobcenter.payments.tasks import release_key
 from jobcenter.tenancy.access import require_permission
 from jobcenter.tenancy.roles import Permission
 
@@ -88,6 +92,23 @@ def _letters(run: PaymentRun) -> dict[str, Any] | None:
     return {**progress, "working": progress["issued"] + progress["refused"] < progress["total"]}
 
 
+def _release_stalled(run: PaymentRun) -> bool:
+    """The worker releasing the run since it was last queued died (its lease ran out) or gave up."""
+    if run.status not in (RunStatus.APPROVED, RunStatus.RELEASING) or run.release_queued_at is None:
+        return False
+    return is_stalled(job(release_key(str(run.pk))), since=run.release_queued_at)
+
+
+def _release_state(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
+    stalled = _release_stalled(run)
+    return {
+        "release_stalled": stalled,
+        "may_release": run.status in (RunStatus.APPROVED, RunStatus.RELEASING)
+        and (stalled or not run.release_waiting)
+        and request.user.has_permission(Permission.PAYMENTS_RUN),  # type: ignore[union-attr]
+    }
+
+
 def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
     user = request.user
     return {
@@ -99,9 +120,7 @@ def _run_context(request: HttpRequest, run: PaymentRun) -> dict[str, Any]:
         and run.started_by_id != user.pk
         and user.has_permission(Permission.PAYMENTS_APPROVE),  # type: ignore[union-attr]
         "own_run": run.started_by_id == user.pk,
-        "may_release": run.status in (RunStatus.APPROVED, RunStatus.RELEASING)
-        and not run.release_waiting
-        and user.has_permission(Permission.PAYMENTS_RUN),  # type: ignore[union-attr]
+        **_release_state(request, run),
     }
 
 
@@ -118,7 +137,8 @@ def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 def run_progress(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """The progress bar alone, polled by htmx while a run is being released."""
     run = access_run(request.user, run_id, audit=False)  # type: ignore[arg-type]
-    return render(request, "payments/_run_progress.html", {"run": run, "letters": _letters(run)})
+    context = {"run": run, "letters": _letters(run), **_release_state(request, run)}
+    return render(request, "payments/_run_progress.html", context)
 
 
 def _act(request: HttpRequest, run_id: uuid.UUID, action: Any, done: str) -> HttpResponse:

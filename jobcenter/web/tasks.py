@@ -1,7 +1,7 @@
-from django_tasks import task
+from jobcenter.events.background import background_task
 
 
-@task()
+@background_task(describe=lambda: ("Prøveopgave fra driftssiden", None))
 def ping() -> str:
     """A no-op the operations page enqueues to prove the worker runs tasks."""
     return "pong"

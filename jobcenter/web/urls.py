@@ -12,6 +12,11 @@ urlpatterns = [
     path("start/", views.start, name="start"),
     path("drift/", views.operations, name="operations"),
     path("drift/doede-breve/<int:delivery_id>/igen/", event_views.retry_dead_letter, name="operations-retry"),
+    path(
+        "drift/baggrundsopgaver/<int:job_id>/igen/",
+        event_views.rerun_background_task,
+        name="operations-rerun-task",
+    ),
     path("oidc/authenticate/", views.oidc_authenticate, name="oidc-authenticate"),
     path("oidc/callback/", views.oidc_callback, name="oidc-callback"),
     path("healthz", views.healthz, name="healthz"),

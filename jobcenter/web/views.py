@@ -109,6 +109,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 def operations(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.OPERATIONS_VIEW)  # type: ignore[arg-type]
+    from jobcenter.events.background import problems
     from jobcenter.events.queries import dead_letters, outbox_metrics
 
     user = request.user
@@ -119,6 +120,7 @@ def operations(request: HttpRequest) -> HttpResponse:
             "checks": readiness(),
             "outbox": outbox_metrics(user),  # type: ignore[arg-type]
             "dead_letters": dead_letters(user),  # type: ignore[arg-type]
+            "task_problems": problems(user.municipalities.all()),  # type: ignore[union-attr]
             "may_retry": user.has_permission(Permission.OPERATIONS_RETRY),  # type: ignore[union-attr]
         },
     )
@@ -135,9 +137,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 def readyz(request: HttpRequest) -> HttpResponse:
     checks = readiness()
-    ready = all(check.ok for check in checks)
+    ready = all(check.ok for check in checks if check.blocks)
+    # "degraded": serving, but background work failed or stopped and waits for a person.
+    status = "unavailable" if not ready else "ok" if all(check.ok for check in checks) else "degraded"
     body = {
-        "status": "ok" if ready else "unavailable",
+        "status": status,
         "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
     }
     return JsonResponse(body, status=200 if ready else 503)

@@ -30,7 +30,8 @@ from jobcenter.events.models import DeliveryStatus, EventDelivery, OutboxEvent
 from jobcenter.events.registry import EventRejected, handlers_for
 from jobcenter.letters.actions import LetterRefused
 from jobcenter.letters.models import Letter, LetterKind
-from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
+from jobcenter.payments.release import do_release_run
 from tests.conftest import TARGET_GROUP
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, grant
 

@@ -9,8 +9,9 @@ from jobcenter.events.dispatcher import backoff, dispatch
 from jobcenter.events.models import DeliveryStatus, EventDelivery, OutboxEvent
 from jobcenter.integrations.dfdg import DfdgRejected, DfdgUnavailable, ReportKind
 from jobcenter.integrations.dfdg.fake import FakeDfdgStore
-from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Payment
+from jobcenter.payments.release import do_release_run
 from tests.payments.helpers import OCTOBER_2025, citizens, grant
 
 

@@ -18,8 +18,10 @@ from jobcenter.benefits.calculation import calculate
 from jobcenter.integrations.digital_post.fake import FakeDigitalPostClient
 from jobcenter.letters.actions import (
     LetterRefused,
+    PaidMonth,
+    PaidSegment,
     do_issue_decision_letter,
-    do_issue_payment_specification,
+    do_issue_paid_month_specification,
     do_mark_printed,
 )
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
@@ -42,16 +44,30 @@ def breakdown():
     return calculate([SINGLE_HOUSEHOLD_2023], "2023-03")[0]
 
 
+def paid_whole_month(breakdown, amount_ore=None):
+    """March 2023 paid in full from the breakdown (`amount_ore` to make figures that do not add up)."""
+    total = breakdown.total_ore
+    return PaidMonth(
+        month="2023-03",
+        payment_date=date(2023, 3, 31),
+        days_in_month=31,
+        segments=(PaidSegment(result=breakdown, days=31, amount_ore=total),),
+        regular_ore=total,
+        corrections=(),
+        correction_ore=0,
+        amount_ore=total if amount_ore is None else amount_ore,
+        claim_ore=0,
+    )
+
+
 @pytest.fixture
 def specification(odense_citizen, breakdown, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return do_issue_payment_specification(
+        return do_issue_paid_month_specification(
             None,
             citizen=odense_citizen,
-            result=breakdown,
-            person=breakdown.persons[0],
-            payment_date=date(2023, 3, 31),
-            subject_type="benefits.paymentrun",
+            paid=paid_whole_month(breakdown),
+            subject_type="payments.paymentrun",
             subject_id="run-1",
         )
 
@@ -82,20 +98,17 @@ def test_the_specification_shows_exactly_the_lines_and_total_of_the_breakdown(sp
     assert "0101901234" not in text and "010190-1234" not in text  # the CPR number is masked on paper
 
 
-def test_the_letter_cannot_be_printed_from_another_breakdown(odense_citizen, breakdown):
-    other = calculate([{**SINGLE_HOUSEHOLD_2023, "id": "other"}], "2023-03")[0]
+def test_the_letter_cannot_be_printed_from_figures_that_do_not_add_up(odense_citizen, breakdown):
     with pytest.raises(LetterRefused):
-        do_issue_payment_specification(
-            None, citizen=odense_citizen, result=breakdown, person=other.persons[0], payment_date=date(2023, 3, 31)
+        do_issue_paid_month_specification(
+            None, citizen=odense_citizen, paid=paid_whole_month(breakdown, amount_ore=breakdown.total_ore + 1)
         )
     assert not Letter.objects.exists()
 
 
 def test_issuing_queues_delivery_only_after_commit(odense_citizen, breakdown, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        letter = do_issue_payment_specification(
-            None, citizen=odense_citizen, result=breakdown, person=breakdown.persons[0], payment_date=date(2023, 3, 31)
-        )
+        letter = do_issue_paid_month_specification(None, citizen=odense_citizen, paid=paid_whole_month(breakdown))
     assert DBTaskResult.objects.count() == 0
     assert len(callbacks) == 1
     callbacks[0]()

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from jobcenter.benefits.actions import do_record_decision
 from jobcenter.letters.models import Letter, LetterKind
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.claims import (
     ClaimRefused,
     do_decide_claim,
@@ -32,6 +32,8 @@ from jobcenter.payments.models import (
     PaymentRunLine,
 )
 from jobcenter.payments.queries import citizen_statement
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_release_run
 from tests.payments.helpers import facts, grant
 
 JULY, AUGUST, SEPTEMBER = datetime.date(2025, 7, 1), datetime.date(2025, 8, 1), datetime.date(2025, 9, 1)
@@ -563,7 +565,7 @@ def test_a_chunk_whose_offset_no_longer_fits_refuses_with_its_reason(
     november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
     do_approve_run(odense_team_lead, november.pk)
     Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
-    monkeypatch.setattr("jobcenter.payments.actions.check_run_offsets", lambda run: None)  # the race
+    monkeypatch.setattr("jobcenter.payments.release.check_run_offsets", lambda run: None)  # the race
     with pytest.raises(PaymentRunRefused, match="Modregningen passer ikke længere"):
         do_release_run(odense_benefits_officer, november.pk)
     assert not Payment.objects.filter(month=NOVEMBER).exists() and not ClaimOffset.objects.exists()
@@ -581,7 +583,7 @@ def test_a_parallel_release_worker_that_refuses_sends_its_reason_to_the_person_r
     november = do_start_trial_run(odense_benefits_officer, NOVEMBER)
     do_approve_run(odense_team_lead, november.pk)
     Claim.objects.filter(pk=awaiting.pk).update(offset_total_ore=awaiting.amount_ore - 50_000)
-    monkeypatch.setattr("jobcenter.payments.actions.check_run_offsets", lambda run: None)  # the race
+    monkeypatch.setattr("jobcenter.payments.release.check_run_offsets", lambda run: None)  # the race
     with pytest.raises(PaymentRunRefused, match="Modregningen passer ikke længere"):
         do_release_run(odense_benefits_officer, november.pk, workers=2)
     assert not ClaimOffset.objects.exists()

@@ -7,9 +7,9 @@ import uuid
 
 import numpy as np
 
-from jobcenter.payments.actions import LINE_COLUMNS, line_copy_text, line_values
 from jobcenter.payments.compute import Line
 from jobcenter.payments.ledger import copy_text
+from jobcenter.payments.lines import LINE_COLUMNS, line_copy_text, line_values
 
 
 def a_line(**changes):

@@ -14,16 +14,14 @@ import xmlschema
 from django.db import connection
 from lxml import etree
 
-from jobcenter.payments import actions
-from jobcenter.payments.actions import (
-    LINE_COLUMNS,
-    PaymentRunRefused,
-    do_release_run,
-    do_start_trial_run,
-)
+from jobcenter.payments import payment_file, workers
+from jobcenter.payments.actions import do_start_trial_run
 from jobcenter.payments.compute import TrialTotals, citizen_share
+from jobcenter.payments.lines import LINE_COLUMNS
 from jobcenter.payments.models import Payment, PaymentRun, PaymentRunLine, RunStatus
 from jobcenter.payments.pain001 import NAMESPACE, XSD, validate_pain001
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_release_run
 from tests.payments.helpers import OCTOBER_2025, approved_run, citizens, grant
 
 pytestmark = [
@@ -111,18 +109,18 @@ def test_a_parallel_trial_whose_process_dies_says_so_and_writes_nothing(
     settings.JOBCENTER_PAYMENT_TRIAL_WORKERS = 2
     for person in citizens(odense, 4):
         grant(odense_benefits_officer, person)
-    computed = actions.compute_trial
+    computed = workers.compute_trial
 
     def dies_in_the_second_share(municipality_id, month, progress=None, share=0, shares=1):
         if share == 1:
             os._exit(1)  # as if the process were killed
         return computed(municipality_id, month, progress, share, shares)
 
-    monkeypatch.setattr(actions, "compute_trial", dies_in_the_second_share)
+    monkeypatch.setattr(workers, "compute_trial", dies_in_the_second_share)
     with pytest.raises(PaymentRunRefused, match=r"Prøvekørslen blev afbrudt under beregningen\. Intet er gemt"):
         do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
     assert not PaymentRun.objects.exists() and not PaymentRunLine.objects.exists()
-    monkeypatch.setattr(actions, "compute_trial", computed)
+    monkeypatch.setattr(workers, "compute_trial", computed)
     assert do_start_trial_run(odense_benefits_officer, OCTOBER_2025).grant_count == 4
 
 
@@ -138,7 +136,7 @@ def test_a_payment_file_written_by_two_processes_is_one_valid_file_with_every_tr
     document = etree.parse(str(sent))
     ids = [element.text for element in document.iter(f"{{{NAMESPACE}}}EndToEndId")]
     in_line_order = PaymentRunLine.objects.filter(run=run).order_by("id").values_list("grant_id", flat=True)
-    assert ids == [actions.end_to_end_id(grant_id, run.month) for grant_id in in_line_order]
+    assert ids == [payment_file.end_to_end_id(grant_id, run.month) for grant_id in in_line_order]
     assert document.findtext(f".//{{{NAMESPACE}}}NbOfTxs") == "7"
     assert not list(Path(settings.JOBCENTER_PAYMENT_FILES_DIR).glob("jobcenter-file-*"))  # the parts are gone
 
@@ -148,12 +146,12 @@ def test_a_transfer_that_fails_the_xsd_in_the_second_part_refuses_the_release_an
 ):
     run = approved_run(odense_benefits_officer, odense_team_lead, citizens(odense, 7))
     last = PaymentRunLine.objects.filter(run=run).order_by("id").last()
-    numbered = actions.end_to_end_id
+    numbered = payment_file.end_to_end_id
 
     def empty_for_the_last_line(grant_id, month):
         return "" if grant_id == last.grant_id else numbered(grant_id, month)  # EndToEndId needs 1-35 characters
 
-    monkeypatch.setattr(actions, "end_to_end_id", empty_for_the_last_line)
+    monkeypatch.setattr(payment_file, "end_to_end_id", empty_for_the_last_line)
     with pytest.raises(PaymentRunRefused, match="Betalingsfilen blev afvist, og intet er udbetalt") as refused:
         do_release_run(odense_benefits_officer, run.pk, workers=2)
     assert "EndToEndId" in refused.value.problems[0]
@@ -167,18 +165,18 @@ def test_a_payment_file_whose_second_process_dies_says_so_and_nothing_is_paid(
 ):
     run = approved_run(odense_benefits_officer, odense_team_lead, citizens(odense, 7))
     first_line = PaymentRunLine.objects.filter(run=run).order_by("id").first().pk
-    written = actions._write_file_part
+    written = payment_file._write_file_part
 
     def dies_in_the_second_part(run, header, path, ids=None):
         if ids is not None and ids[0] != first_line:
             os._exit(1)  # as if the process were killed
         return written(run, header, path, ids)
 
-    monkeypatch.setattr(actions, "_write_file_part", dies_in_the_second_part)
+    monkeypatch.setattr(payment_file, "_write_file_part", dies_in_the_second_part)
     with pytest.raises(PaymentRunRefused, match=r"Betalingsfilen blev ikke skrevet færdig\. Intet er udbetalt"):
         do_release_run(odense_benefits_officer, run.pk, workers=2)
     assert not Payment.objects.exists()
     assert PaymentRun.objects.get(pk=run.pk).status == RunStatus.APPROVED
-    monkeypatch.setattr(actions, "_write_file_part", written)
+    monkeypatch.setattr(payment_file, "_write_file_part", written)
     assert do_release_run(odense_benefits_officer, run.pk, workers=2).status == RunStatus.RELEASED
     assert Payment.objects.count() == 7

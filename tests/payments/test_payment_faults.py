@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 
 from jobcenter.audit.models import AuditEntry
-from jobcenter.payments.actions import ReleaseInterrupted, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.ledger import unbalanced_transactions, unreconciled_transactions
 from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, RunStatus
+from jobcenter.payments.refusals import ReleaseInterrupted
+from jobcenter.payments.release import do_release_run
 from jobcenter.tenancy.models import User
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, approved_run, citizens, grant
 

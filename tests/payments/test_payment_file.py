@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Payment, PaymentRun, RunStatus
 from jobcenter.payments.pain001 import (
     XSD,
@@ -20,6 +20,8 @@ from jobcenter.payments.pain001 import (
     validate_pain001,
     write_pain001,
 )
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_release_run
 from tests.payments.helpers import OCTOBER_2025, grant
 
 
@@ -69,9 +71,9 @@ def test_a_release_whose_file_fails_validation_releases_nothing(
     grant(odense_benefits_officer, odense_citizen)
     run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
     do_approve_run(odense_team_lead, run.pk)
-    from jobcenter.payments import actions
+    from jobcenter.payments import payment_file
 
-    monkeypatch.setattr(actions.settings, "JOBCENTER_PAYMENT_DEBTOR_BIC", "not a BIC")
+    monkeypatch.setattr(payment_file.settings, "JOBCENTER_PAYMENT_DEBTOR_BIC", "not a BIC")
     with pytest.raises(PaymentRunRefused, match="Betalingsfilen blev afvist"):
         do_release_run(odense_benefits_officer, run.pk)
     assert not Payment.objects.exists()

@@ -13,13 +13,7 @@ from lxml import etree
 from jobcenter.benefits.actions import do_fetch_income, do_record_decision
 from jobcenter.benefits.models import RecalculationMark
 from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
-from jobcenter.payments.actions import (
-    PAYMENT_COLUMNS,
-    PaymentRunRefused,
-    do_approve_run,
-    do_release_run,
-    do_start_trial_run,
-)
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.ledger import (
     BANK,
     EXPENSE,
@@ -32,6 +26,8 @@ from jobcenter.payments.ledger import (
 from jobcenter.payments.models import LedgerEntry, LedgerTransaction, Payment, PaymentRun, PaymentRunLine, RunStatus
 from jobcenter.payments.pain001 import NAMESPACE
 from jobcenter.payments.queries import citizen_statement
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import PAYMENT_COLUMNS, do_release_run
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, citizens, facts, grant
 
 NOVEMBER_2025 = datetime.date(2025, 11, 1)

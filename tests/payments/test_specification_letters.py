@@ -17,8 +17,9 @@ from jobcenter.benefits.calculation import calculate
 from jobcenter.benefits.models import IncomeReport
 from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
 from jobcenter.letters.models import Letter, LetterKind
-from jobcenter.payments.actions import do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Payment, PaymentSpecification, RunStatus
+from jobcenter.payments.release import do_release_run
 from jobcenter.payments.specifications import specification_progress
 from jobcenter.payments.tasks import issue_specifications
 from jobcenter.rules import format_kroner

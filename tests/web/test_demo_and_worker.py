@@ -117,3 +117,13 @@ def test_the_demo_benefits_officer_finds_a_stop_a_pause_and_a_sanction_task_in_t
     # December 2025's rates are known: the officer sees the computed consequence, not a refusal.
     consequence = consequence_of(stop.grant, kind=DecisionKind.STOP, effective_from=stop.effective_from)
     assert not consequence.refused and consequence.months[0].month == datetime.date(2025, 12, 1)
+
+
+def test_a_worker_that_runs_a_task_keeps_the_watch_for_dead_workers_queued(transactional_db, monkeypatch):
+    from jobcenter.events import background
+
+    monkeypatch.setattr(background, "_last_watch_check", 0.0)  # a freshly started worker
+    ping.enqueue()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    (watch,) = DBTaskResult.objects.filter(task_path=background.WATCH_PATH)
+    assert watch.status == "READY"  # in a minute: it recovers tasks a killed worker left running

@@ -1,5 +1,6 @@
 """jobcenter events dispatch [--enqueue] [--seconds N]
-jobcenter events status"""
+jobcenter events status
+jobcenter events recover"""
 
 from __future__ import annotations
 
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             help="Læg i stedet en afsender-opgave i opgavekøen, hvis der ikke allerede er en (til cron)",
         )
         commands.add_parser("status", help="Vis hændelser der venter, den ældste og døde breve")
+        commands.add_parser(
+            "recover",
+            help="Find baggrundsopgaver, hvis proces døde, sæt dem i kø igen, og vis dem, der er fejlet (til cron)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "dispatch":
@@ -37,6 +42,14 @@ class Command(BaseCommand):
                 f"Fordelt: {result.routed}, ugyldige: {result.rejected}, leveret: {result.delivered}, "
                 f"fejlede (prøves igen): {result.failed}, døde breve: {result.dead}"
             )
+            return
+        if options["subcommand"] == "recover":
+            from jobcenter.events.background import problems, recover_stale, schedule_watch
+
+            self.stdout.write(f"Genstartet efter en død proces: {recover_stale()}")
+            schedule_watch()
+            for problem in problems():
+                self.stdout.write(f"{problem.state}: {problem.label} ({problem.attempts} forsøg): {problem.error}")
             return
         metrics = outbox_metrics(None)
         self.stdout.write(f"Hændelser der venter: {metrics.events_waiting}")

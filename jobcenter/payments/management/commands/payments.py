@@ -12,9 +12,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jobcenter.benefits.actions import do_fetch_income
 from jobcenter.benefits.periods import parse_month
-from jobcenter.payments.actions import PaymentRunRefused, do_approve_run, do_release_run, do_start_trial_run
+from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import RunStatus
 from jobcenter.payments.queries import access_run
+from jobcenter.payments.refusals import PaymentRunRefused
+from jobcenter.payments.release import do_release_run
 from jobcenter.payments.specifications import specification_progress
 from jobcenter.payments.tasks import issue_specifications
 from jobcenter.rules import format_kroner

@@ -26,9 +26,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, signal.default_int_handler)
         # The outbox's dispatcher runs on the worker: queue a run now, so that events left
         # waiting when the demo last stopped are delivered (it re-enqueues itself while work waits).
+        from jobcenter.events.background import schedule_watch
         from jobcenter.events.tasks import schedule_dispatcher
 
         schedule_dispatcher()
+        # And the watch, which finds tasks a killed worker left half-done and runs them again.
+        schedule_watch()
         manage = [sys.executable, "-m", "jobcenter.cli"]
         address = f"{options['host']}:{options['port']}"
         # Fixed argument lists built here, not from user input.
