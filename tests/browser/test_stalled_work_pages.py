@@ -55,7 +55,8 @@ def test_a_release_whose_worker_died_is_resumed_from_the_run_page(
     run = approved_run(officer, lead, citizens(Municipality.objects.get(code="0461"), 3))
     log_in(page, live_server.url, "ydelse-odense")
     page.goto(live_server.url + reverse("payments:run", args=[run.pk]))
-    page.get_by_role("button", name="Udbetal").click()
+    page.get_by_role("link", name="Udbetal …").click()
+    page.get_by_test_id("confirm-release").click()
     expect(page.get_by_test_id("release-queued")).to_be_visible()
 
     beats = []
