@@ -23,6 +23,7 @@ from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Claim, LedgerTransaction, Payment
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
+from tests.attachment_samples import PNG
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023, SINGLE_HOUSEHOLD_2025
 from tests.payments.helpers import grant
@@ -48,9 +49,6 @@ class Route:
     ok_status: int = 200
     # Where a signed-in user is answered differently (the login page sends them on).
     signed_in_status: int | None = None
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _url(name: str, key: str, kwarg: str) -> Callable[[dict[str, Any]], str]:
