@@ -177,7 +177,8 @@ CASE_ROUTES = [
         "interview",
         "interview_id",
         method="post",
-        body={"outcome": "no_show"},
+        # A cancellation: held and missed are for a summoned interview whose time has come.
+        body={"outcome": "cancelled_citizen"},
     ),
     _api(
         "api:cases-offer-add",
@@ -655,11 +656,11 @@ def _stop_proposal(case: Any) -> Any:
     from django.utils import timezone
 
     from jobcenter.benefits.handlers import propose_stop
-    from jobcenter.cases.actions import do_plan_interview, do_record_interview_outcome
+    from jobcenter.cases.actions import do_record_interview_outcome
     from jobcenter.events.models import OutboxEvent
+    from tests.cases.interviews import summoned_interview
 
-    when = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
-    interview = do_plan_interview(acting_user=None, case=case, scheduled_at=when, form="fremmoede")
+    interview = summoned_interview(case)
     do_record_interview_outcome(
         acting_user=None,
         interview=interview,

@@ -428,6 +428,40 @@ def _outcome_journal_text(interview: Interview) -> str:
     return "\n\n".join(parts)
 
 
+def _check_outcome_fits_the_calendar(interview: Interview, outcome: str) -> None:
+    """Held and missed are facts about a summoned interview whose time has come.
+
+    A citizen cannot miss an interview that has not begun, nor one they were never
+    summoned to: the summons carries the written guidance that LAS § 37 makes a
+    precondition for a deduction. A cancellation may be recorded at any time; it
+    is usually recorded before the interview.
+    """
+    if outcome not in (InterviewOutcome.HELD, InterviewOutcome.NO_SHOW):
+        return
+    label = InterviewOutcome(outcome).label
+    if timezone.now() < interview.scheduled_at:
+        when = timezone.localtime(interview.scheduled_at)
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Samtalen er først %(day)s kl. %(time)s. »%(outcome)s« kan registreres, når samtalen er begyndt; "
+                    "en aflysning kan registreres nu."
+                )
+                % {"day": bounds.date_da(when.date()), "time": f"{when:%H.%M}", "outcome": label}
+            }
+        )
+    if not interview.summonses.exists():
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Borgeren er ikke indkaldt til samtalen. »%(outcome)s« kan kun registreres for en samtale, "
+                    "borgeren er indkaldt til; send indkaldelsen, eller registrér samtalen som aflyst."
+                )
+                % {"outcome": label}
+            }
+        )
+
+
 @transaction.atomic
 def do_record_interview_outcome(
     *,
@@ -454,6 +488,7 @@ def do_record_interview_outcome(
         raise ValidationError({"held_form": "Vælg hvordan samtalen blev holdt."})
     if outcome != InterviewOutcome.HELD:
         held_form = ""
+    _check_outcome_fits_the_calendar(interview, outcome)
     topics = check_text("topics", topics, label="emner")
     agreements = check_text("agreements", agreements, label="aftaler")
     next_steps = check_text("next_steps", next_steps, label="næste skridt")
