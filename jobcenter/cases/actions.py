@@ -106,8 +106,9 @@ DRAFT_MAX_FIELDS = 20
 @transaction.atomic
 def do_save_draft(*, user: User, key: str, content: dict[str, Any]) -> Draft:
     """Keep what the user is typing. Not audited: nothing is decided or shown to anyone else."""
+    # A NUL character cannot be stored by PostgreSQL (jsonb); nobody typed it, so the draft drops it.
     cleaned = {
-        str(name)[:50]: str(value)[: MAX_TEXT_CHARS + 1000]
+        str(name)[:50].replace("\x00", ""): str(value)[: MAX_TEXT_CHARS + 1000].replace("\x00", "")
         for name, value in list(content.items())[:DRAFT_MAX_FIELDS]
         if name not in {"csrfmiddlewaretoken"}
     }

@@ -99,6 +99,22 @@ def test_a_nul_character_in_a_query_or_a_form_field_is_refused_too(
     assert not JournalEntry.objects.exists()
 
 
+def test_a_nul_character_in_a_page_form_is_refused_and_a_draft_drops_it(client_for, odense_caseworker, odense_case):
+    from jobcenter.cases.models import Draft
+
+    client = client_for(odense_caseworker)
+    page = client.post(reverse("cases:journal-add", args=[odense_case.pk]), {"title": "Samtale", "text": "a\x00b"})
+    assert page.status_code == 200
+    assert "Null characters are not allowed" not in page.content.decode()
+    assert "form-error-message" in page.content.decode()
+    assert not JournalEntry.objects.exists()
+    saved = client.post(
+        reverse("cases:journal-draft", args=[odense_case.pk]), {"title": "Sam\x00tale", "text": "a\x00b"}
+    )
+    assert saved.status_code == 200
+    assert Draft.objects.get(user=odense_caseworker).content == {"title": "Samtale", "text": "ab"}
+
+
 def test_a_body_that_is_not_json_is_answered_in_danish(client_for, odense_caseworker, odense_case):
     response = client_for(odense_caseworker).post(
         reverse("api:cases-journal-add", kwargs={"case_id": odense_case.pk}),
