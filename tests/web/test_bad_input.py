@@ -387,3 +387,44 @@ def test_more_files_than_an_entry_may_have_are_refused_with_the_cap_named(client
     )
     assert ok.status_code == 201, ok.content
     assert JournalAttachment.objects.count() == MAX_FILES_PER_ENTRY
+
+
+# --- Attachments: streamed with a running limit, checked whole --------------------------------
+
+
+def test_an_upload_over_the_limit_is_not_kept_past_it():
+    import os
+
+    from jobcenter.cases.attachments import LimitedUploadHandler
+    from jobcenter.cases.models import MAX_ATTACHMENT_BYTES
+
+    handler = LimitedUploadHandler()
+    handler.new_file("files", "stor.pdf", "application/pdf", None)
+    chunk = b"0" * (1024 * 1024)
+    received = 0
+    while received <= MAX_ATTACHMENT_BYTES + len(chunk):
+        handler.receive_data_chunk(chunk, received)
+        received += len(chunk)
+    upload = handler.file_complete(received)
+    assert upload.too_large
+    assert upload.size == received
+    assert os.path.getsize(upload.temporary_file_path()) == 0  # nothing past the limit was kept
+    upload.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "sample"),
+    [("cv.pdf", "TRUNCATED_PDF"), ("scan.jpg", "TRUNCATED_JPEG"), ("foto.png", "FAKE_PNG")],
+)
+def test_an_attachment_that_only_starts_like_its_type_is_refused_and_nothing_is_written(
+    client_for, odense_caseworker, odense_case, name, sample
+):
+    from tests import attachment_samples
+
+    response = client_for(odense_caseworker).post(
+        reverse("api:cases-journal-add-files", kwargs={"case_id": odense_case.pk}),
+        {"title": "CV", "text": "Vedhæftet", "files": [SimpleUploadedFile(name, getattr(attachment_samples, sample))]},
+    )
+    assert_danish_problem(response, 422, f"Bilaget »{name}«", "er ikke hel eller ikke gyldig")
+    assert not JournalEntry.objects.exists()
+    assert not JournalAttachment.objects.exists()
