@@ -490,6 +490,7 @@ def do_record_consultation_reply(
     require_permission(user, Permission.GRANTS_DECIDE)
     if not summary.strip():
         raise DecisionRefused(_("Skriv et resumé af borgerens svar."))
+    _refuse_implausible_date(received_on, _("Svardatoen"), latest=bounds.today())
     with transaction.atomic():
         try:
             consultation = Consultation.objects.select_for_update().get(

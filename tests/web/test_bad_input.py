@@ -428,3 +428,32 @@ def test_an_attachment_that_only_starts_like_its_type_is_refused_and_nothing_is_
     assert_danish_problem(response, 422, f"Bilaget »{name}«", "er ikke hel eller ikke gyldig")
     assert not JournalEntry.objects.exists()
     assert not JournalAttachment.objects.exists()
+
+
+def test_a_claim_consultation_sent_and_due_in_year_one_is_refused_before_the_claim_is_read(odense_benefits_officer):
+    import uuid
+
+    from jobcenter.payments.claims import ClaimRefused, do_start_claim_consultation
+
+    year_one = datetime.date(1, 1, 1)
+    with pytest.raises(ClaimRefused, match=r"Afsendelsesdatoen .* er ikke en mulig dato"):
+        do_start_claim_consultation(
+            odense_benefits_officer, uuid.uuid4(), subject="Krav", sent_on=year_one, deadline=year_one
+        )
+
+
+def test_a_consultation_reply_received_in_the_future_is_refused(odense_benefits_officer, odense_citizen):
+    from jobcenter.benefits.actions import do_record_consultation_reply
+
+    today = timezone.localdate()
+    start_stop_consultation(odense_benefits_officer, odense_citizen, today, today + datetime.timedelta(days=14))
+    consultation = Consultation.objects.get()
+    with pytest.raises(DecisionRefused, match="Svardatoen"):
+        do_record_consultation_reply(
+            odense_benefits_officer,
+            consultation.pk,
+            received_on=today + datetime.timedelta(days=3),
+            summary="Uenig",
+        )
+    consultation.refresh_from_db()
+    assert consultation.reply_received_on is None
