@@ -1,4 +1,4 @@
-"""Plausible dates: the one place that says how far back and ahead a typed date may lie.
+"""Input bounds: how far back and ahead a typed date may lie, and what an oversized request is told.
 
 A date field accepts any calendar date, from 0001-01-01 to 9999-12-31. Most of
 those are typing errors, and some are worse than errors: a consultation "sent"
