@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 
+from jobcenter.bounds import request_too_big_message, too_many_files_message
 from jobcenter.tenancy.models import User
 from jobcenter.tenancy.queries import ApiTokenRefused, user_for_api_token
 
@@ -54,6 +56,52 @@ class SessionAuth(APIKeyCookie):
         if user is not None and user.is_authenticated:
             return user  # type: ignore[return-value]
         return None
+
+
+class NulCharacterRefused(ValueError):
+    """A NUL character in the request's text: PostgreSQL cannot store it, and no person typed it."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _nul_field(value: Any, path: tuple[Any, ...] = ()) -> str | None:
+    """The dotted path of the first string (or key) holding a NUL character, or None."""
+    if isinstance(value, str):
+        return ".".join(str(part) for part in path) if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _nul_field(key, (*path, key)) or _nul_field(item, (*path, key))
+            if found is not None:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_field(item, (*path, index))
+            if found is not None:
+                return found
+    return None
+
+
+class TextParser(Parser):
+    """JSON bodies, query strings and forms, refusing a NUL character in any text (one place for the whole API)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        field = _nul_field(data)
+        if field is not None:
+            raise NulCharacterRefused(field)  # ninja wraps it in HttpError(400); on_http_error answers it
+        return data
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        field = _nul_field({key: value for key, value in parsed.items() if isinstance(value, str | list | dict)})
+        if field is not None:
+            raise ValidationError([{"loc": (field,), "msg": NUL_MESSAGE}])
+        return parsed
+
+
+NUL_MESSAGE = "Teksten indeholder et NUL-tegn (\\u0000), som ikke kan gemmes. Fjern tegnet og send igen."
 
 
 # What the schema promises a client: every error is a problem+json (RFC 9457) body.
@@ -129,6 +177,7 @@ api = JobcenterApi(
     description="Jobcenterets og ydelseskontorets API. Fejl svares som application/problem+json.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    parser=TextParser(),
 )
 
 
@@ -191,7 +240,22 @@ def title_for_status(status: int) -> str:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, NulCharacterRefused):
+        return problem(422, "Ugyldige data", NUL_MESSAGE, errors=[{"felt": cause.field, "fejl": NUL_MESSAGE}])
+    if isinstance(cause, ValueError) and exc.status_code == 400:  # the body is not JSON
+        return problem(400, title_for_status(400), "Forespørgslens indhold er ikke gyldig JSON.")
     return problem(exc.status_code, title_for_status(exc.status_code), str(exc.message))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(413, title_for_status(413), request_too_big_message())
+
+
+@api.exception_handler(TooManyFilesSent)
+def on_too_many_files(request: HttpRequest, exc: TooManyFilesSent) -> HttpResponse:
+    return problem(413, title_for_status(413), too_many_files_message())
 
 
 @api.exception_handler(Exception)

@@ -185,6 +185,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Uploads go to disk as they arrive, with a running limit per file and a cap on files (docs/operations.md).
+FILE_UPLOAD_HANDLERS = ["jobcenter.cases.attachments.LimitedUploadHandler"]
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -24,6 +24,7 @@ from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Claim, LedgerTransaction, Payment
 from jobcenter.tenancy.actions import do_change_user_role, do_deactivate_user, do_issue_api_token
 from jobcenter.tenancy.roles import ROLE_PERMISSIONS, Permission, Role
+from tests.attachment_samples import PNG
 from tests.benefits.rate_table_samples import RATE_TABLE_2026_YAML
 from tests.conftest import SINGLE_HOUSEHOLD_2023, SINGLE_HOUSEHOLD_2025
 from tests.payments.helpers import grant
@@ -49,9 +50,6 @@ class Route:
     ok_status: int = 200
     # Where a signed-in user is answered differently (the login page sends them on).
     signed_in_status: int | None = None
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _url(name: str, key: str, kwarg: str) -> Callable[[dict[str, Any]], str]:
@@ -196,7 +194,8 @@ CASE_ROUTES = [
         "interview",
         "interview_id",
         method="post",
-        body={"outcome": "no_show"},
+        # A cancellation: held and missed are for a summoned interview whose time has come.
+        body={"outcome": "cancelled_citizen"},
     ),
     _api(
         "api:cases-offer-add",
@@ -714,11 +713,11 @@ def _stop_proposal(case: Any) -> Any:
     from django.utils import timezone
 
     from jobcenter.benefits.handlers import propose_stop
-    from jobcenter.cases.actions import do_plan_interview, do_record_interview_outcome
+    from jobcenter.cases.actions import do_record_interview_outcome
     from jobcenter.events.models import OutboxEvent
+    from tests.cases.interviews import summoned_interview
 
-    when = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) - datetime.timedelta(days=1)
-    interview = do_plan_interview(acting_user=None, case=case, scheduled_at=when, form="fremmoede")
+    interview = summoned_interview(case)
     do_record_interview_outcome(
         acting_user=None,
         interview=interview,

@@ -3,8 +3,12 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from jobcenter import bounds
 from jobcenter.audit.models import AuditAction
 from jobcenter.audit.queries import AuditFilter, search_audit_entries
 
@@ -32,6 +36,18 @@ class AuditQuery(Schema):
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     limit: int = Field(100, ge=1, le=MAX_ENTRIES)
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _plausible(cls, day: datetime.date | None, info: ValidationInfo) -> datetime.date | None:
+        label = _("Fra-datoen") if info.field_name == "date_from" else _("Til-datoen")
+        return bounds.schema_date(day, label)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> AuditQuery:
+        if self.date_from and self.date_to and self.date_to < self.date_from:
+            raise PydanticCustomError("date_order", _("Til-datoen ligger før fra-datoen."))
+        return self
 
 
 @router.get(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jobcenter import bounds
 from jobcenter.audit.models import AuditAction
 
 # The filters that hold no personal data; they may also come as a GET query (links, bookmarks).
@@ -46,6 +47,10 @@ class AuditSearchForm(forms.Form):
 
     def clean(self):  # type: ignore[no-untyped-def]
         cleaned = super().clean() or {}
+        for name, label in (("date_from", _("Fra-datoen")), ("date_to", _("Til-datoen"))):
+            message = bounds.implausible_date(cleaned[name], str(label)) if cleaned.get(name) else None
+            if message:
+                self.add_error(name, message)
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("Til-datoen ligger før fra-datoen."))

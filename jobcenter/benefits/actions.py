@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter import bounds
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.calculation import CalculationRefused, validated_facts
@@ -215,6 +216,12 @@ def do_record_decision(
     )
 
 
+def _refuse_implausible_date(day: datetime.date | None, label: str, **limits: datetime.date) -> None:
+    message = bounds.implausible_date(day, label, **limits) if day is not None else None
+    if message:
+        raise DecisionRefused(message)
+
+
 def _record_decision(
     user: User,
     citizen_id: uuid.UUID | str,
@@ -238,6 +245,8 @@ def _record_decision(
         raise DecisionRefused(_("Skriv en begrundelse for afgørelsen."))
     if effective_to is not None and effective_to < effective_from:
         raise DecisionRefused(_("Slutdatoen ligger før startdatoen."))
+    _refuse_implausible_date(effective_from, _("Startdatoen"))
+    _refuse_implausible_date(effective_to, _("Slutdatoen"))
     stored_facts = None
     if kind in KINDS_WITHOUT_FACTS:
         if kind == DecisionKind.STOP and effective_to is not None:
@@ -453,6 +462,9 @@ def do_start_consultation(
         raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
     if deadline < sent_on:
         raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
+    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
+    _refuse_implausible_date(sent_on, _("Afsendelsesdatoen"), latest=bounds.today())
+    _refuse_implausible_date(deadline, _("Svarfristen"))
     with transaction.atomic():
         grant = _grant_for_update(user, grant_id)
         consultation = Consultation.objects.create(
@@ -478,6 +490,7 @@ def do_record_consultation_reply(
     require_permission(user, Permission.GRANTS_DECIDE)
     if not summary.strip():
         raise DecisionRefused(_("Skriv et resumé af borgerens svar."))
+    _refuse_implausible_date(received_on, _("Svardatoen"), latest=bounds.today())
     with transaction.atomic():
         try:
             consultation = Consultation.objects.select_for_update().get(

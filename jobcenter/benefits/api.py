@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from jobcenter.benefits.actions import do_approve_rate_table, do_import_rate_table, do_reject_rate_table
@@ -33,6 +34,8 @@ class CalculationOut(Schema):
 )
 def calculate_benefits(request: HttpRequest, payload: CalculationRequest) -> CalculationOut:
     require_permission(request.auth, Permission.BENEFITS_CALCULATE)  # type: ignore[attr-defined]
+    if not payload.households:
+        raise ValidationError({"households": _("Send mindst én husstand at beregne for.")})
     try:
         results = calculate(
             [household.model_dump(mode="json") for household in payload.households], payload.month.strftime("%Y-%m")

@@ -5,9 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jobcenter import bounds
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -27,11 +32,28 @@ def previous_month(day: datetime.date) -> datetime.date:
 
 
 def parse_month(text: str) -> datetime.date:
-    """'2026-03' -> 2026-03-01; ValueError with a Danish message otherwise."""
+    """'2026-03' -> 2026-03-01; ValueError with a Danish message otherwise.
+
+    The month must also be one a payment can be for: from January 2000 to
+    two months ahead (jobcenter.bounds); '1549-04' or '9999-12' is a typing error.
+    """
     try:
-        return datetime.datetime.strptime(text.strip(), "%Y-%m").date()
+        if not re.fullmatch(r"\d{4}-\d{2}", text.strip()):
+            raise ValueError(text)
+        month = datetime.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
-        raise ValueError(f"Måneden skal skrives ÅÅÅÅ-MM, fx 2026-03, ikke '{text}'.") from None
+        raise ValueError(
+            _("Måneden skal skrives ÅÅÅÅ-MM, fx 2026-03, ikke '%(text)s'.") % {"text": text[:20]}
+        ) from None
+    latest = month_start(bounds.today())
+    for _month in range(bounds.RUN_MONTHS_AHEAD):
+        latest = next_month(latest)
+    if not bounds.EARLIEST_DATE <= month <= latest:
+        raise ValueError(
+            _("Måneden %(month)s kan ikke bruges. Skriv en måned fra %(earliest)s til %(latest)s.")
+            % {"month": f"{month:%Y-%m}", "earliest": f"{bounds.EARLIEST_DATE:%Y-%m}", "latest": f"{latest:%Y-%m}"}
+        )
+    return month
 
 
 @functools.lru_cache(maxsize=64)

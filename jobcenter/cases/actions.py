@@ -7,19 +7,20 @@ its domain events to the outbox in that same transaction.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jobcenter import bounds
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
-from jobcenter.cases.attachments import check_attachment
+from jobcenter.cases.attachments import MAX_FILES_PER_ENTRY, CheckedAttachment, check_attachment
 from jobcenter.cases.models import (
     MAX_TEXT_CHARS,
     Case,
@@ -105,14 +106,15 @@ DRAFT_MAX_FIELDS = 20
 @transaction.atomic
 def do_save_draft(*, user: User, key: str, content: dict[str, Any]) -> Draft:
     """Keep what the user is typing. Not audited: nothing is decided or shown to anyone else."""
+    # A NUL character cannot be stored by PostgreSQL (jsonb); nobody typed it, so the draft drops it.
     cleaned = {
-        str(name)[:50]: str(value)[: MAX_TEXT_CHARS + 1000]
+        str(name)[:50].replace("\x00", ""): str(value)[: MAX_TEXT_CHARS + 1000].replace("\x00", "")
         for name, value in list(content.items())[:DRAFT_MAX_FIELDS]
         if name not in {"csrfmiddlewaretoken"}
     }
     try:
         with transaction.atomic():
-            draft, _ = Draft.objects.update_or_create(user=user, key=key, defaults={"content": cleaned})
+            draft, _created = Draft.objects.update_or_create(user=user, key=key, defaults={"content": cleaned})
     except IntegrityError:
         # Two autosaves of the same draft raced to create it: the other one won; update it.
         Draft.objects.filter(user=user, key=key).update(content=cleaned, updated_at=timezone.now())
@@ -148,6 +150,7 @@ def do_open_case(
                 "target_group": f"Målgruppen »{group.name_da}« gælder ikke den {_date_da(opened_on)}. Vælg en af de målgrupper, der gælder på datoen."
             }
         )
+    bounds.check_date("opened_on", opened_on, _("Datoen for sagens start"))
     if caseworker is not None and caseworker.municipality != citizen.municipality:
         raise ValidationError({"caseworker": "Sagsbehandleren arbejder ikke i borgerens kommune."})
     if Case.objects.filter(citizen=citizen, target_group=target_group_code, status=CaseStatus.OPEN).exists():
@@ -183,6 +186,7 @@ def do_close_case(*, acting_user: User | None, case: Case, closed_on: datetime.d
     _check_open(case)
     if closed_on < case.opened_on:
         raise ValidationError({"closed_on": "Sagen kan ikke lukkes før den blev åbnet."})
+    bounds.check_date("closed_on", closed_on, _("Lukkedatoen"))
     case.status = CaseStatus.CLOSED
     case.closed_on = closed_on
     case.save(update_fields=["status", "closed_on"])
@@ -195,19 +199,20 @@ def do_close_case(*, acting_user: User | None, case: Case, closed_on: datetime.d
 
 @dataclass(frozen=True)
 class UploadedFile:
+    """A file to attach: its bytes, or the uploaded file as it lies on disk (read only after its checks)."""
+
     filename: str
-    data: bytes
+    data: bytes | IO[bytes]
 
 
-def _attach(entry: JournalEntry, files: Iterable[UploadedFile]) -> None:
+def _attach(entry: JournalEntry, files: Iterable[CheckedAttachment]) -> None:
     for file in files:
-        content_type = check_attachment(file.filename, file.data)
         JournalAttachment.objects.create(
             entry=entry,
-            filename=file.filename[:200],
-            content_type=content_type,
-            size=len(file.data),
-            sha256=hashlib.sha256(file.data).hexdigest(),
+            filename=file.filename,
+            content_type=file.content_type,
+            size=file.size,
+            sha256=file.sha256,
             data=file.data,
         )
 
@@ -225,8 +230,14 @@ def _write_entry(
 ) -> JournalEntry:
     title = check_text("title", title, label="overskrift", required=True)[:200]
     text = check_text("text", text, label="tekst", required=True)
-    for file in files:  # refuse before anything is written
-        check_attachment(file.filename, file.data)
+    if len(files) > MAX_FILES_PER_ENTRY:
+        raise ValidationError(
+            {
+                "attachments": _("Et notat kan have højst %(max)s bilag; der blev sendt %(count)s. Intet er gemt.")
+                % {"max": MAX_FILES_PER_ENTRY, "count": len(files)}
+            }
+        )
+    checked = [check_attachment(file.filename, file.data) for file in files]  # refuse before anything is written
     entry = JournalEntry.objects.create(
         municipality=case.municipality,
         case=case,
@@ -238,7 +249,7 @@ def _write_entry(
         corrects=corrects,
         interview=interview,
     )
-    _attach(entry, files)
+    _attach(entry, checked)
     record(
         acting_user,
         AuditAction.CREATE,
@@ -290,6 +301,9 @@ def do_plan_interview(
         raise ValidationError({"form": "Vælg samtalens form."})
     if timezone.is_naive(scheduled_at):
         scheduled_at = timezone.make_aware(scheduled_at)
+    bounds.check_date(
+        "scheduled_at", timezone.localdate(scheduled_at), _("Samtalens dato"), latest=bounds.latest_interview_date()
+    )
     _check_within_case(case, "scheduled_at", timezone.localdate(scheduled_at), "Samtalens dato")
     interview = Interview.objects.create(
         municipality=case.municipality,
@@ -422,6 +436,40 @@ def _outcome_journal_text(interview: Interview) -> str:
     return "\n\n".join(parts)
 
 
+def _check_outcome_fits_the_calendar(interview: Interview, outcome: str) -> None:
+    """Held and missed are facts about a summoned interview whose time has come.
+
+    A citizen cannot miss an interview that has not begun, nor one they were never
+    summoned to: the summons carries the written guidance that LAS § 37 makes a
+    precondition for a deduction. A cancellation may be recorded at any time; it
+    is usually recorded before the interview.
+    """
+    if outcome not in (InterviewOutcome.HELD, InterviewOutcome.NO_SHOW):
+        return
+    label = InterviewOutcome(outcome).label
+    if timezone.now() < interview.scheduled_at:
+        when = timezone.localtime(interview.scheduled_at)
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Samtalen er først %(day)s kl. %(time)s. »%(outcome)s« kan registreres, når samtalen er begyndt; "
+                    "en aflysning kan registreres nu."
+                )
+                % {"day": bounds.date_da(when.date()), "time": f"{when:%H.%M}", "outcome": label}
+            }
+        )
+    if not interview.summonses.exists():
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Borgeren er ikke indkaldt til samtalen. »%(outcome)s« kan kun registreres for en samtale, "
+                    "borgeren er indkaldt til; send indkaldelsen, eller registrér samtalen som aflyst."
+                )
+                % {"outcome": label}
+            }
+        )
+
+
 @transaction.atomic
 def do_record_interview_outcome(
     *,
@@ -448,12 +496,15 @@ def do_record_interview_outcome(
         raise ValidationError({"held_form": "Vælg hvordan samtalen blev holdt."})
     if outcome != InterviewOutcome.HELD:
         held_form = ""
+    _check_outcome_fits_the_calendar(interview, outcome)
     topics = check_text("topics", topics, label="emner")
     agreements = check_text("agreements", agreements, label="aftaler")
     next_steps = check_text("next_steps", next_steps, label="næste skridt")
     notes = check_text("notes", notes, label="notat")
     employer = check_text("employer", employer, label="arbejdsgiver")[:200]
     availability_reason = check_text("availability_reason", availability_reason, label="begrundelse")[:500]
+    bounds.check_date("employment_start", employment_start, _("Jobstart"))
+    bounds.check_date("availability_from", availability_from, _("Datoen for rådighed"))
     if employment_start is not None:
         if not employer:
             raise ValidationError({"employer": "Skriv arbejdsgiverens navn, når der er en jobstart."})
@@ -589,6 +640,8 @@ def do_add_offer(
     provider = check_text("provider", provider, label="virksomhed eller udbyder", required=True)[:200]
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "Slutdatoen ligger før startdatoen."})
+    bounds.check_date("starts_on", starts_on, _("Startdatoen"))
+    bounds.check_date("ends_on", ends_on, _("Slutdatoen"))
     _check_within_case(case, "starts_on", starts_on, "Startdatoen")
     _check_within_case(case, "ends_on", ends_on, "Slutdatoen")
     offer = Offer.objects.create(

@@ -10,10 +10,14 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
+from pydantic import field_validator
 
+from jobcenter import bounds
 from jobcenter.cases import actions, queries
+from jobcenter.cases.attachments import files_received
 from jobcenter.cases.models import (
     Case,
     Interview,
@@ -228,7 +232,8 @@ def journal_add_with_files(
 ) -> Status[JournalEntryOut]:
     user = _user(request)
     case = queries.access_case(user, case_id, edit=True)
-    uploads = [actions.UploadedFile(file.name or "bilag", file.read()) for file in files]
+    # The files as they lie on disk; the action checks each (size, whole type) before reading it.
+    uploads = [actions.UploadedFile(file.name or "bilag", file) for file in files_received(request, "files")]
     entry = actions.do_write_journal_entry(acting_user=user, case=case, title=title, text=text, files=uploads)
     return Status(201, _entry(entry))
 
@@ -286,6 +291,13 @@ class InterviewPlanIn(Schema):
     scheduled_at: datetime.datetime
     form: InterviewForm
     location: str = Field("", max_length=200)
+
+    @field_validator("scheduled_at")
+    @classmethod
+    def _plausible(cls, value: datetime.datetime) -> datetime.datetime:
+        # Checked on the date as sent, before any time zone arithmetic (year 9999 would overflow it).
+        bounds.schema_date(value.date(), _("Samtalens dato"), latest=bounds.latest_interview_date())
+        return value
 
 
 @router.post(

@@ -68,7 +68,7 @@ class JournalEntryForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Bilag"),
         required=False,
-        help_text=_("PDF, PNG eller JPEG, højst 10 MB pr. fil."),
+        help_text=_("PDF, PNG eller JPEG, højst 10 MB pr. fil og højst 10 filer pr. notat."),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobcenter.cases import actions, queries
+from jobcenter.cases.attachments import files_received
 from jobcenter.cases.contact_course import is_overdue
 from jobcenter.cases.forms import (
     AssignCasesForm,
@@ -66,7 +67,8 @@ def _draft_saved(request: HttpRequest, key: str) -> None:
 
 
 def _files(request: HttpRequest) -> list[actions.UploadedFile]:
-    return [actions.UploadedFile(f.name or "bilag", f.read()) for f in request.FILES.getlist("attachments")]
+    # The files as they lie on disk (jobcenter.cases.attachments); the action checks them before reading.
+    return [actions.UploadedFile(f.name or "bilag", f) for f in files_received(request, "attachments")]
 
 
 def _draft_response(request: HttpRequest, key: str) -> HttpResponse:

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from jobcenter.benefits.actions import DecisionRefused, do_record_decision
-from jobcenter.benefits.models import Decision, Grant
+from jobcenter.benefits.models import Decision, DecisionKind, Grant
 from jobcenter.benefits.periods import parse_month
 from jobcenter.benefits.queries import access_grant, grant_decisions
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
@@ -101,6 +103,17 @@ class DecisionIn(Schema):
     consultation_id: uuid.UUID | None = None
     has_nemkonto: bool | None = None
 
+    @field_validator("kind")
+    @classmethod
+    def _kind_is_known(cls, kind: str) -> str:
+        # An unknown kind ("note", "") is the sender's error: 422 in Danish, never a 500 from the enum.
+        if kind not in DecisionKind.values:
+            raise PydanticCustomError(
+                "decision_kind",
+                _("Ukendt type afgørelse. Brug bevilling, aendring, nedsaettelse eller standsning."),
+            )
+        return kind
+
 
 @router.get("/grants/{grant_id}", url_name="payments-grant", response=GrantOut, summary="En bevilling med afgørelser")
 def get_grant(request: HttpRequest, grant_id: uuid.UUID) -> GrantOut:
@@ -167,13 +180,20 @@ class RunDetailOut(RunOut):
 
 
 class RunIn(Schema):
-    month: str = Field(description="ÅÅÅÅ-MM", pattern=r"^\d{4}-\d{2}$")
+    # Checked by parse_month after the permission, so that every refusal is in Danish.
+    month: str = Field(description="ÅÅÅÅ-MM, fx 2026-03")
 
 
 @router.post("/runs", url_name="payments-runs", response={201: RunOut}, summary="Start en prøvekørsel for en måned")
 def start_run(request: HttpRequest, payload: RunIn) -> Status:
+    # The role first: a user who may not start a run is told so, whatever the month says.
+    require_permission(request.auth, Permission.PAYMENTS_RUN)  # type: ignore[attr-defined]
     try:
-        run = do_start_trial_run(request.auth, parse_month(payload.month))  # type: ignore[attr-defined]
+        month = parse_month(payload.month)
+    except ValueError as error:
+        raise ValidationError({"month": str(error)}) from None
+    try:
+        run = do_start_trial_run(request.auth, month)  # type: ignore[attr-defined]
     except PaymentRunRefused as refused:
         raise _refused(refused) from None
     return Status(201, RunOut.of(run))

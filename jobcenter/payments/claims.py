@@ -39,6 +39,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobcenter import bounds
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.letters.actions import do_issue_letter
@@ -258,6 +259,10 @@ def do_start_claim_consultation(
         raise ClaimRefused(_("Skriv, hvad borgeren høres om."))
     if deadline < sent_on:
         raise ClaimRefused(_("Svarfristen ligger før afsendelsen."))
+    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
+    for day, label, latest in ((sent_on, _("Afsendelsesdatoen"), bounds.today()), (deadline, _("Svarfristen"), None)):
+        if message := bounds.implausible_date(day, label, latest=latest):
+            raise ClaimRefused(message)
     with transaction.atomic():
         claim = _claim_for_update(user, claim_id)
         _refuse_unless_awaiting(claim)
@@ -277,6 +282,8 @@ def do_record_claim_consultation_reply(
     require_permission(user, Permission.GRANTS_DECIDE)
     if not summary.strip():
         raise ClaimRefused(_("Skriv et resumé af borgerens svar."))
+    if message := bounds.implausible_date(received_on, _("Svardatoen"), latest=bounds.today()):
+        raise ClaimRefused(message)
     with transaction.atomic():
         claim = _claim_for_update(user, claim_id)
         if claim.consultation_sent_on is None:

@@ -128,6 +128,9 @@ def calculate_month(
     """
     first_day = parse_month(month)
     columns = households if isinstance(households, HouseholdColumns) else HouseholdColumns.from_households(households)
+    if columns.household_count == 0:
+        # Nothing to compute is the caller's mistake; the simulation cannot take an empty population.
+        raise InputError([FieldProblem(("households",), "at least one household is needed")])
     check_facts_for_month(columns, first_day)
     system = tax_benefit_system(extra_parameters)
     period = f"{first_day:%Y-%m}"

@@ -223,7 +223,13 @@ def seed_demo_inbox_events(municipality: Municipality, slug: str, today: datetim
     from django.utils import timezone
 
     from jobcenter.benefits.models import Grant
-    from jobcenter.cases.actions import Availability, do_open_case, do_plan_interview, do_record_interview_outcome
+    from jobcenter.cases.actions import (
+        Availability,
+        do_open_case,
+        do_plan_interview,
+        do_record_interview_outcome,
+        do_send_summons,
+    )
     from jobcenter.cases.models import Interview
     from jobcenter.events.models import OutboxEvent
 
@@ -244,7 +250,10 @@ def seed_demo_inbox_events(municipality: Municipality, slug: str, today: datetim
             caseworker=caseworker,
         )
         when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
-        return do_plan_interview(acting_user=caseworker, case=case, scheduled_at=when, form="fremmoede")
+        planned = do_plan_interview(acting_user=caseworker, case=case, scheduled_at=when, form="fremmoede")
+        # Held and missed are recorded only for an interview the citizen was summoned to.
+        do_send_summons(acting_user=caseworker, interview=planned)
+        return planned
 
     job_starter, ill, absent = citizens
     do_record_interview_outcome(
@@ -295,6 +304,7 @@ def seed_demo_cases(municipality: Municipality, slug: str, rng: random.Random, t
         do_plan_interview,
         do_record_interview_outcome,
         do_save_plan,
+        do_send_summons,
         do_write_journal_entry,
     )
     from jobcenter.cases.models import Case
@@ -329,6 +339,7 @@ def seed_demo_cases(municipality: Municipality, slug: str, rng: random.Random, t
             # A held interview a week after the start.
             held_day = opened_on + datetime.timedelta(days=7)
             held = do_plan_interview(acting_user=caseworker, case=case, scheduled_at=at(held_day, 10), form="fremmoede")
+            do_send_summons(acting_user=caseworker, interview=held)
             do_record_interview_outcome(
                 acting_user=caseworker,
                 interview=held,

@@ -195,6 +195,20 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+
+    from jobcenter.bounds import request_too_big_message, too_many_files_message
+
+    # Django answers a body over its limits with 400; the user needs to know it was the size.
+    if isinstance(exception, RequestDataTooBig | TooManyFilesSent):
+        message = request_too_big_message() if isinstance(exception, RequestDataTooBig) else too_many_files_message()
+        if _is_api(request):
+            from jobcenter.api import problem
+
+            return problem(413, "Forespørgslen er for stor", message)
+        return render(
+            request, "web/error.html", {"title": _("Forespørgslen er for stor"), "message": message}, status=413
+        )
     return render(
         request,
         "web/error.html",

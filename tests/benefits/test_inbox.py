@@ -24,7 +24,7 @@ from jobcenter.benefits.consequences import consequence_of
 from jobcenter.benefits.handlers import propose_for_availability, propose_sanction_assessment, propose_stop
 from jobcenter.benefits.models import Decision, Grant, Proposal, ProposalKind, ProposalStatus, RecalculationMark
 from jobcenter.benefits.proposals import do_accept_proposal, do_reject_proposal, do_send_proposal_consultation
-from jobcenter.cases.actions import do_open_case, do_plan_interview, do_record_interview_outcome
+from jobcenter.cases.actions import do_open_case, do_record_interview_outcome
 from jobcenter.events.dispatcher import dispatch
 from jobcenter.events.models import DeliveryStatus, EventDelivery, OutboxEvent
 from jobcenter.events.registry import EventRejected, handlers_for
@@ -32,6 +32,7 @@ from jobcenter.letters.actions import LetterRefused
 from jobcenter.letters.models import Letter, LetterKind
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.release import do_release_run
+from tests.cases.interviews import summoned_interview
 from tests.conftest import TARGET_GROUP
 from tests.payments.helpers import FULL_MONTH_2025_ORE, OCTOBER_2025, grant
 
@@ -57,7 +58,7 @@ def case_2025(odense_citizen, odense_caseworker):
 def interview_outcome(case, day: datetime.date, outcome: str = "held", **kwargs: Any) -> OutboxEvent | None:
     """Record an interview on `day` and return the event it published (the latest), if any."""
     when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
-    interview = do_plan_interview(acting_user=None, case=case, scheduled_at=when, form="fremmoede")
+    interview = summoned_interview(case, at=when)
     before = set(OutboxEvent.objects.values_list("pk", flat=True))
     do_record_interview_outcome(
         acting_user=None,
@@ -373,7 +374,7 @@ def test_accepting_a_stop_without_partshoering_or_exemption_is_refused_and_write
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN and proposal.decision is None
-    assert Decision.objects.count() == 1 and not Letter.objects.exists()
+    assert Decision.objects.count() == 1 and not Letter.objects.exclude(kind="summons").exists()
 
 
 def test_a_stop_waits_for_the_partshoering_sent_from_the_inbox(odense_benefits_officer, case_2025):
@@ -384,7 +385,7 @@ def test_a_stop_waits_for_the_partshoering_sent_from_the_inbox(odense_benefits_o
     assert consultation.intended_kind == "standsning" and "jobstart" in consultation.subject
     with pytest.raises(DecisionRefused, match="fristen for borgerens svar"):
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_id=consultation.pk)
-    assert Proposal.objects.get().status == ProposalStatus.OPEN and not Letter.objects.exists()
+    assert Proposal.objects.get().status == ProposalStatus.OPEN and not Letter.objects.exclude(kind="summons").exists()
     do_record_consultation_reply(
         odense_benefits_officer, consultation.pk, received_on=timezone.localdate(), summary="Borgeren bekræfter jobbet."
     )
@@ -415,7 +416,7 @@ def test_a_proposal_is_decided_once(odense_benefits_officer, case_2025):
         do_reject_proposal(odense_benefits_officer, proposal.pk, reason="Fejl")
     with pytest.raises(DecisionRefused, match="allerede behandlet"):
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_exemption=EXEMPTION)
-    assert Decision.objects.count() == 2 and Letter.objects.count() == 1
+    assert Decision.objects.count() == 2 and Letter.objects.exclude(kind="summons").count() == 1
 
 
 def test_a_stop_of_help_that_has_already_ended_is_refused(odense_benefits_officer, case_2025):
@@ -436,7 +437,7 @@ def test_rejecting_needs_a_reason(odense_benefits_officer, case_2025):
     rejected = do_reject_proposal(odense_benefits_officer, proposal.pk, reason="Jobbet er under 10 timer om ugen.")
     assert rejected.status == ProposalStatus.REJECTED
     assert rejected.rejection_reason == "Jobbet er under 10 timer om ugen."
-    assert Decision.objects.count() == 1 and not Letter.objects.exists()
+    assert Decision.objects.count() == 1 and not Letter.objects.exclude(kind="summons").exists()
 
 
 def test_the_database_refuses_a_decided_proposal_without_its_decider(odense_benefits_officer, case_2025):
@@ -640,7 +641,7 @@ def test_the_inbox_shows_counts_facts_and_the_computed_consequence(odense_benefi
     assert detail.status_code == 200 and "6.795,00" in detail.content.decode()
     preview = client_for(odense_benefits_officer).get(reverse("benefits:proposal-letter", args=[proposal.pk]))
     assert preview["Content-Type"] == "application/pdf" and preview.content[:5] == b"%PDF-"
-    assert not Letter.objects.exists()  # a preview is not a letter
+    assert not Letter.objects.exclude(kind="summons").exists()  # a preview is not a letter
 
 
 def test_rejecting_on_the_page_without_a_reason_shows_the_danish_error(odense_benefits_officer, case_2025, client_for):

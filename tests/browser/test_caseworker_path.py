@@ -67,13 +67,24 @@ def test_a_caseworker_finds_a_citizen_plans_and_records_an_interview_and_the_wor
 
     page.get_by_test_id("citizen-cases").get_by_role("link").first.click()
     page.get_by_role("link", name="Planlæg jobsamtale").click()
-    today = timezone.localdate()
-    page.get_by_label("Dato").fill(today.isoformat())
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page.get_by_label("Dato").fill(yesterday.isoformat())
     page.get_by_label("Klokkeslæt").fill("08:00")
     page.get_by_label("Form", exact=True).select_option("telefon")
     page.screenshot(path=artifacts / "12-plan-interview.png", full_page=True)
     page.get_by_role("button", name="Planlæg samtalen").click()
     expect(page.get_by_test_id("interview-outcome")).to_have_text("Ikke registreret endnu")
+
+    # Held (or missed) is for an interview Karen was summoned to: refused until the summons is sent.
+    page.get_by_role("link", name="Registrér samtalen").click()
+    page.get_by_label("Afholdt").check()
+    page.get_by_label("Holdt som").select_option("telefon")
+    page.get_by_role("button", name="Registrér og skriv i journalen").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Borgeren er ikke indkaldt til samtalen")
+    page.screenshot(path=artifacts / "13a-outcome-without-summons.png", full_page=True)
+    page.go_back()
+    page.go_back()
+    page.get_by_role("button", name="Send indkaldelse").click()
 
     page.get_by_role("link", name="Registrér samtalen").click()
     page.get_by_label("Afholdt").check()

@@ -8,13 +8,14 @@ from playwright.sync_api import Page, expect
 
 from jobcenter.benefits.handlers import propose_stop
 from jobcenter.benefits.models import Grant, Proposal, ProposalStatus
-from jobcenter.cases.actions import do_open_case, do_plan_interview, do_record_interview_outcome
+from jobcenter.cases.actions import do_open_case, do_record_interview_outcome
 from jobcenter.citizens.actions import do_register_citizen
 from jobcenter.events.models import OutboxEvent
 from jobcenter.letters.models import Letter
 from jobcenter.tenancy.models import Municipality, User
 from jobcenter.tenancy.roles import Role
 from tests.browser.test_benefits_pages import log_in, make_user
+from tests.cases.interviews import summoned_interview
 from tests.conftest import TARGET_GROUP
 from tests.payments.helpers import grant
 
@@ -38,12 +39,7 @@ def test_an_officer_accepts_a_stop_proposal_from_the_inbox(live_server, transact
         opened_on=datetime.date(2025, 9, 1),
         caseworker=User.objects.get(username="sagsbehandler-odense"),
     )
-    interview = do_plan_interview(
-        acting_user=None,
-        case=case,
-        scheduled_at=timezone.make_aware(datetime.datetime(2025, 11, 3, 9, 0)),
-        form="fremmoede",
-    )
+    interview = summoned_interview(case, at=timezone.make_aware(datetime.datetime(2025, 11, 3, 9, 0)))
     do_record_interview_outcome(
         acting_user=None,
         interview=interview,

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jobcenter.audit.models import AuditEntry
 from jobcenter.cases.actions import do_add_offer, do_open_case, do_save_plan
-from jobcenter.cases.models import Case, Offer, PlanVersion
+from jobcenter.cases.models import Case, Interview, Offer, PlanVersion
 from tests.conftest import TARGET_GROUP
 
 
@@ -164,11 +164,16 @@ def test_the_api_plans_and_records_an_interview(client_for, odense_caseworker, o
     )
     assert planned.status_code == 201
     interview_id = planned.json()["id"]
-    recorded = client.post(
-        reverse("api:cases-interview-outcome", kwargs={"interview_id": interview_id}),
-        {"outcome": "held", "held_form": "video", "topics": "CV", "next_steps": "Praktik"},
-        content_type="application/json",
-    )
+    outcome_url = reverse("api:cases-interview-outcome", kwargs={"interview_id": interview_id})
+    outcome = {"outcome": "held", "held_form": "video", "topics": "CV", "next_steps": "Praktik"}
+    too_early = client.post(outcome_url, outcome, content_type="application/json")
+    assert too_early.status_code == 422
+    assert "kan registreres, når samtalen er begyndt" in too_early.json()["detail"]
+    summoned = client.post(reverse("api:cases-interview-summons", kwargs={"interview_id": interview_id}))
+    assert summoned.status_code == 202
+    # The day of the interview has come (the test has no clock to move).
+    Interview.objects.filter(pk=interview_id).update(scheduled_at=timezone.now() - datetime.timedelta(hours=1))
+    recorded = client.post(outcome_url, outcome, content_type="application/json")
     assert recorded.status_code == 200
     assert recorded.json()["outcome"] == "held"
 

@@ -4,6 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jobcenter.cases.models import Draft, JournalEntry
+from tests.cases.interviews import summoned_interview
 from tests.conftest import PASSWORD
 
 
@@ -61,17 +62,14 @@ def test_the_draft_is_deleted_only_when_the_entry_is_saved(client_for, odense_ca
     assert f'data-cleared-drafts="journal:{odense_case.pk}"' in page
 
 
-def test_an_interview_outcome_draft_survives_and_is_cleared_by_recording(
-    client_for, odense_caseworker, odense_interview
-):
+def test_an_interview_outcome_draft_survives_and_is_cleared_by_recording(client_for, odense_caseworker, odense_case):
+    interview = summoned_interview(odense_case)
     client = client_for(odense_caseworker)
-    client.post(
-        reverse("cases:outcome-draft", args=[odense_interview.pk]), {"outcome": "held", "notes": "Vi talte om CV"}
-    )
-    page = client.get(reverse("cases:interview-outcome", args=[odense_interview.pk])).content.decode()
+    client.post(reverse("cases:outcome-draft", args=[interview.pk]), {"outcome": "held", "notes": "Vi talte om CV"})
+    page = client.get(reverse("cases:interview-outcome", args=[interview.pk])).content.decode()
     assert "Vi talte om CV" in page
     client.post(
-        reverse("cases:interview-outcome", args=[odense_interview.pk]),
+        reverse("cases:interview-outcome", args=[interview.pk]),
         {"outcome": "held", "held_form": "telefon", "notes": "Vi talte om CV"},
     )
     assert not Draft.objects.exists()

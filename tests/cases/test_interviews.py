@@ -17,6 +17,7 @@ from jobcenter.integrations.digital_post.fake import FakeDigitalPostClient
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterKind
 from jobcenter.letters.queries import current_status
 from jobcenter.letters.tasks import deliver_letter
+from tests.cases.interviews import summoned_interview
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
 
@@ -24,6 +25,12 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 @pytest.fixture
 def immediate_tasks(settings):
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def due_interview(odense_case):
+    """An interview Karen was summoned to, held yesterday: its outcome can be recorded."""
+    return summoned_interview(odense_case)
 
 
 def test_a_caseworker_plans_an_interview_from_the_case_page(client_for, odense_caseworker, odense_case):
@@ -180,10 +187,10 @@ def test_the_api_summons_returns_its_letter_queued(client_for, odense_caseworker
 
 
 def test_recording_a_held_interview_writes_the_journal_and_the_structured_documentation(
-    client_for, odense_caseworker, odense_interview
+    client_for, odense_caseworker, due_interview
 ):
     response = client_for(odense_caseworker).post(
-        reverse("cases:interview-outcome", args=[odense_interview.pk]),
+        reverse("cases:interview-outcome", args=[due_interview.pk]),
         {
             "outcome": "held",
             "held_form": "telefon",
@@ -194,7 +201,7 @@ def test_recording_a_held_interview_writes_the_journal_and_the_structured_docume
         },
     )
     assert response.status_code == 302
-    interview = Interview.objects.get(pk=odense_interview.pk)
+    interview = Interview.objects.get(pk=due_interview.pk)
     assert interview.outcome == "held"
     assert interview.held_form == "telefon"
     assert interview.recorded_by == odense_caseworker
@@ -205,29 +212,29 @@ def test_recording_a_held_interview_writes_the_journal_and_the_structured_docume
     assert list(OutboxEvent.objects.values_list("event_type", flat=True)) == ["interview_held"]
 
 
-def test_an_interview_recorded_twice_is_refused_clearly_and_nothing_changes(odense_caseworker, odense_interview):
-    do_record_interview_outcome(acting_user=odense_caseworker, interview=odense_interview, outcome="no_show")
+def test_an_interview_recorded_twice_is_refused_clearly_and_nothing_changes(odense_caseworker, due_interview):
+    do_record_interview_outcome(acting_user=odense_caseworker, interview=due_interview, outcome="no_show")
     counts = (JournalEntry.objects.count(), OutboxEvent.objects.count())
     with pytest.raises(ValidationError, match="allerede registreret og kan ikke registreres igen"):
         do_record_interview_outcome(
-            acting_user=odense_caseworker, interview=odense_interview, outcome="held", held_form="telefon"
+            acting_user=odense_caseworker, interview=due_interview, outcome="held", held_form="telefon"
         )
-    assert Interview.objects.get(pk=odense_interview.pk).outcome == "no_show"
+    assert Interview.objects.get(pk=due_interview.pk).outcome == "no_show"
     assert (JournalEntry.objects.count(), OutboxEvent.objects.count()) == counts
 
 
-def test_the_page_refuses_a_second_recording_too(client_for, odense_caseworker, odense_interview):
-    do_record_interview_outcome(acting_user=odense_caseworker, interview=odense_interview, outcome="no_show")
+def test_the_page_refuses_a_second_recording_too(client_for, odense_caseworker, due_interview):
+    do_record_interview_outcome(acting_user=odense_caseworker, interview=due_interview, outcome="no_show")
     client = client_for(odense_caseworker)
     response = client.post(
-        reverse("cases:interview-outcome", args=[odense_interview.pk]), {"outcome": "held", "held_form": "telefon"}
+        reverse("cases:interview-outcome", args=[due_interview.pk]), {"outcome": "held", "held_form": "telefon"}
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "allerede registreret" in page
-    assert Interview.objects.get(pk=odense_interview.pk).outcome == "no_show"
+    assert Interview.objects.get(pk=due_interview.pk).outcome == "no_show"
     api = client.post(
-        reverse("api:cases-interview-outcome", kwargs={"interview_id": odense_interview.pk}),
+        reverse("api:cases-interview-outcome", kwargs={"interview_id": due_interview.pk}),
         {"outcome": "held", "held_form": "telefon"},
         content_type="application/json",
     )
@@ -235,20 +242,20 @@ def test_the_page_refuses_a_second_recording_too(client_for, odense_caseworker, 
     assert "allerede registreret" in api.json()["detail"]
 
 
-def test_a_no_show_publishes_interview_missed_in_the_same_transaction(odense_caseworker, odense_interview):
-    do_record_interview_outcome(acting_user=odense_caseworker, interview=odense_interview, outcome="no_show")
+def test_a_no_show_publishes_interview_missed_in_the_same_transaction(odense_caseworker, due_interview):
+    do_record_interview_outcome(acting_user=odense_caseworker, interview=due_interview, outcome="no_show")
     event = OutboxEvent.objects.get()
     assert event.event_type == "interview_missed"
-    assert event.citizen_id == odense_interview.case.citizen_id
-    assert event.payload["interview_id"] == str(odense_interview.pk)
+    assert event.citizen_id == due_interview.case.citizen_id
+    assert event.payload["interview_id"] == str(due_interview.pk)
     assert "0101901234" not in str(event.payload)
 
 
-def test_a_job_start_publishes_employment_started(odense_caseworker, odense_interview):
+def test_a_job_start_publishes_employment_started(odense_caseworker, due_interview):
     start = timezone.localdate() + datetime.timedelta(days=7)
     do_record_interview_outcome(
         acting_user=odense_caseworker,
-        interview=odense_interview,
+        interview=due_interview,
         outcome="held",
         held_form="fremmoede",
         employment_start=start,
@@ -260,13 +267,11 @@ def test_a_job_start_publishes_employment_started(odense_caseworker, odense_inte
     assert event.payload["employer"] == "Odense Plejecenter"
 
 
-def test_a_change_in_availability_publishes_availability_changed_and_updates_the_case(
-    odense_caseworker, odense_interview
-):
+def test_a_change_in_availability_publishes_availability_changed_and_updates_the_case(odense_caseworker, due_interview):
     day = timezone.localdate()
     do_record_interview_outcome(
         acting_user=odense_caseworker,
-        interview=odense_interview,
+        interview=due_interview,
         outcome="held",
         held_form="telefon",
         availability="unavailable",
@@ -277,14 +282,14 @@ def test_a_change_in_availability_publishes_availability_changed_and_updates_the
     assert event.event_type == "availability_changed"
     assert event.payload["available"] is False
     assert event.payload["reason"] == "Sygdom"
-    odense_interview.case.refresh_from_db()
-    assert odense_interview.case.available is False
+    due_interview.case.refresh_from_db()
+    assert due_interview.case.available is False
 
 
-def test_availability_unchanged_in_substance_publishes_nothing(odense_caseworker, odense_interview):
+def test_availability_unchanged_in_substance_publishes_nothing(odense_caseworker, due_interview):
     do_record_interview_outcome(
         acting_user=odense_caseworker,
-        interview=odense_interview,
+        interview=due_interview,
         outcome="held",
         held_form="telefon",
         availability="available",
@@ -293,25 +298,23 @@ def test_availability_unchanged_in_substance_publishes_nothing(odense_caseworker
     assert list(OutboxEvent.objects.values_list("event_type", flat=True)) == ["interview_held"]
 
 
-def test_a_job_start_before_the_case_is_refused_and_nothing_is_written(odense_caseworker, odense_interview):
-    before = odense_interview.case.opened_on - datetime.timedelta(days=1)
+def test_a_job_start_before_the_case_is_refused_and_nothing_is_written(odense_caseworker, due_interview):
+    before = due_interview.case.opened_on - datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="ligger uden for sagen"):
         do_record_interview_outcome(
             acting_user=odense_caseworker,
-            interview=odense_interview,
+            interview=due_interview,
             outcome="held",
             held_form="telefon",
             employment_start=before,
             employer="Firma",
         )
-    assert Interview.objects.get(pk=odense_interview.pk).outcome == ""
+    assert Interview.objects.get(pk=due_interview.pk).outcome == ""
     assert not OutboxEvent.objects.exists()
     assert not JournalEntry.objects.filter(kind=JournalKind.INTERVIEW).exists()
 
 
-def test_if_the_journal_entry_fails_the_outcome_and_the_event_roll_back(
-    odense_caseworker, odense_interview, monkeypatch
-):
+def test_if_the_journal_entry_fails_the_outcome_and_the_event_roll_back(odense_caseworker, due_interview, monkeypatch):
     from jobcenter.cases import actions
 
     def broken(**kwargs):
@@ -319,8 +322,8 @@ def test_if_the_journal_entry_fails_the_outcome_and_the_event_roll_back(
 
     monkeypatch.setattr(actions, "_write_entry", broken)
     with pytest.raises(RuntimeError):
-        do_record_interview_outcome(acting_user=odense_caseworker, interview=odense_interview, outcome="no_show")
-    assert Interview.objects.get(pk=odense_interview.pk).outcome == ""
+        do_record_interview_outcome(acting_user=odense_caseworker, interview=due_interview, outcome="no_show")
+    assert Interview.objects.get(pk=due_interview.pk).outcome == ""
     assert not OutboxEvent.objects.exists()
 
 

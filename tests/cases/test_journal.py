@@ -8,9 +8,7 @@ from jobcenter.audit.append_only import AppendOnlyError
 from jobcenter.cases.actions import UploadedFile, do_correct_journal_entry, do_write_journal_entry
 from jobcenter.cases.models import MAX_ATTACHMENT_BYTES, MAX_TEXT_CHARS, JournalAttachment, JournalEntry
 from jobcenter.cases.queries import access_journal_entry
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
+from tests.attachment_samples import JPEG, PDF, PNG
 
 
 def test_a_caseworker_writes_a_journal_entry_and_sees_it_on_the_case(client_for, odense_caseworker, odense_case):
@@ -171,7 +169,7 @@ def test_pdf_png_and_jpeg_attachments_are_kept_and_served_back(client_for, odens
     files = [
         SimpleUploadedFile("cv.pdf", PDF),
         SimpleUploadedFile("foto.png", PNG),
-        SimpleUploadedFile("scan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 16),
+        SimpleUploadedFile("scan.jpg", JPEG),
     ]
     response = client.post(
         reverse("cases:journal-add", args=[odense_case.pk]), {"title": "CV", "text": "Tre bilag", "attachments": files}

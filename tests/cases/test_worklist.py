@@ -12,6 +12,7 @@ from jobcenter.cases.actions import do_open_case, do_plan_interview, do_record_i
 from jobcenter.cases.queries import Flag, worklist
 from jobcenter.citizens.actions import do_register_citizen
 from jobcenter.tenancy.roles import Role
+from tests.cases.interviews import summoned_interview
 from tests.conftest import TARGET_GROUP
 
 TODAY = datetime.date(2026, 11, 23)
@@ -47,9 +48,7 @@ def caseload(odense, aarhus, odense_caseworker, make_user):
     overdue = case_for(odense, 1, odense_caseworker, datetime.date(2026, 10, 1))  # due 8 Oct, nothing held
     due_soon = case_for(odense, 2, odense_caseworker, datetime.date(2026, 11, 20))  # due 27 Nov
     on_track = case_for(odense, 3, odense_caseworker, datetime.date(2026, 10, 1))
-    held = do_plan_interview(
-        acting_user=None, case=on_track, scheduled_at=at(datetime.date(2026, 10, 5)), form="telefon"
-    )
+    held = summoned_interview(on_track, at=at(datetime.date(2026, 10, 5)), form="telefon")
     do_record_interview_outcome(acting_user=None, interview=held, outcome="held", held_form="telefon")
     do_plan_interview(acting_user=None, case=on_track, scheduled_at=at(datetime.date(2026, 12, 10)), form="telefon")
     planned_in_time = case_for(odense, 4, odense_caseworker, datetime.date(2026, 11, 20))

@@ -16,12 +16,13 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jobcenter.cases.actions import do_open_case, do_plan_interview, do_record_interview_outcome
+from jobcenter.cases.actions import do_open_case, do_record_interview_outcome
 from jobcenter.events.actions import publish
 from jobcenter.events.dispatcher import dispatch
 from jobcenter.events.models import DeliveryStatus, EventDelivery, OutboxEvent
 from jobcenter.events.types import InterviewHeld
 from jobcenter.integrations.dfdg.fake_server import FakeDfdgServer
+from tests.cases.interviews import summoned_interview
 from tests.conftest import TARGET_GROUP
 from tests.payments.helpers import citizens, grant
 
@@ -64,13 +65,7 @@ def a_caseworker_records_a_held_interview(caseworker, citizen) -> None:
         opened_on=timezone.localdate() - datetime.timedelta(days=30),
         caseworker=caseworker,
     )
-    interview = do_plan_interview(
-        acting_user=caseworker,
-        case=case,
-        scheduled_at=timezone.now() - datetime.timedelta(days=1),
-        form="fremmoede",
-        location="Jobcentret",
-    )
+    interview = summoned_interview(case, at=timezone.now() - datetime.timedelta(days=1))
     do_record_interview_outcome(acting_user=caseworker, interview=interview, outcome="held", held_form="fremmoede")
 
 

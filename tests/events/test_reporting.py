@@ -12,6 +12,7 @@ from jobcenter.integrations.dfdg.fake import FakeDfdgStore
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
 from jobcenter.payments.models import Payment
 from jobcenter.payments.release import do_release_run
+from tests.cases.interviews import summoned_interview
 from tests.payments.helpers import OCTOBER_2025, citizens, grant
 
 
@@ -21,7 +22,8 @@ def accepted(kind):
     return [report for report in FakeDfdgClient.store.accepted.values() if report.kind == kind]
 
 
-def test_a_held_interview_is_reported_with_the_citizen_and_the_idempotency_key(odense_caseworker, odense_interview):
+def test_a_held_interview_is_reported_with_the_citizen_and_the_idempotency_key(odense_caseworker, odense_case):
+    odense_interview = summoned_interview(odense_case)
     do_record_interview_outcome(
         acting_user=odense_caseworker, interview=odense_interview, outcome="held", held_form="telefon"
     )
@@ -37,7 +39,8 @@ def test_a_held_interview_is_reported_with_the_citizen_and_the_idempotency_key(o
     assert report.details["interviewId"] == str(odense_interview.pk)
 
 
-def test_a_missed_interview_is_not_reported_as_held(odense_caseworker, odense_interview):
+def test_a_missed_interview_is_not_reported_as_held(odense_caseworker, odense_case):
+    odense_interview = summoned_interview(odense_case)
     do_record_interview_outcome(acting_user=odense_caseworker, interview=odense_interview, outcome="no_show")
     dispatch()
     assert accepted(ReportKind.INTERVIEW_HELD) == []
