@@ -84,7 +84,9 @@ def test_a_caseworker_finds_a_citizen_plans_and_records_an_interview_and_the_wor
     page.screenshot(path=artifacts / "13a-outcome-without-summons.png", full_page=True)
     page.go_back()
     page.go_back()
-    page.get_by_role("button", name="Send indkaldelse").click()
+    # Sending asks first and shows the letter (the summons page), then sends.
+    page.get_by_test_id("summons-start").click()
+    page.get_by_test_id("confirm-summons").click()
 
     page.get_by_role("link", name="Registrér samtalen").click()
     page.get_by_label("Afholdt").check()

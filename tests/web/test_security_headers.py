@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from jobcenter.cases.models import JournalAttachment
 from jobcenter.tenancy.actions import do_issue_api_token
+from tests.attachment_samples import PDF
 from tests.letters.test_letters import breakdown, specification  # noqa: F401  (fixtures)
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 TEMPLATES = Path(__file__).resolve().parents[2] / "jobcenter"
 
 
