@@ -764,14 +764,18 @@ def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> C
         claim_ore=100_000,
         transaction=transaction,
     )
-    consultation: dict[str, Any] = (
-        {
-            "consultation_subject": "Påtænkt krav",
-            "consultation_sent_on": datetime.date(2025, 10, 1),
-            "consultation_deadline": datetime.date(2025, 10, 15),
-        }
+    from jobcenter.benefits.models import Consultation
+
+    consultation = (
+        Consultation.objects.create(
+            grant=grant_,
+            intended_kind="tilbagebetaling",
+            subject="Påtænkt krav",
+            sent_on=datetime.date(2025, 10, 1),
+            deadline=datetime.date(2025, 10, 15),
+        )
         if consulted
-        else {}
+        else None
     )
     return Claim.objects.create(
         municipality=run.municipality,
@@ -780,7 +784,7 @@ def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> C
         run=run,
         origin_payment=payment,
         amount_ore=100_000,
-        **consultation,
+        consultation=consultation,
     )
 
 

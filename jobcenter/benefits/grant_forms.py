@@ -74,12 +74,10 @@ class ConsultationForm(forms.Form):
     subject = forms.CharField(
         label=_("Hvad borgeren høres om"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3})
     )
-    sent_on = _date()
     deadline = _date()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sent_on"].label = _("Sendt")
         self.fields["deadline"].label = _("Svarfrist")
 
 

@@ -48,7 +48,7 @@ def _grant_page(request: HttpRequest, grant: Grant, **extra: Any) -> HttpRespons
         "consultations": grant_consultations(grant),
         "consultation_form": extra.pop(
             "consultation_form",
-            ConsultationForm(initial={"sent_on": today, "deadline": today + datetime.timedelta(days=14)}),
+            ConsultationForm(initial={"deadline": today + datetime.timedelta(days=14)}),
         ),
         "reply_form": extra.pop("reply_form", ReplyForm(initial={"received_on": today})),
         "may_decide": request.user.has_permission(Permission.GRANTS_DECIDE),  # type: ignore[union-attr]

@@ -43,7 +43,6 @@ def _text(label: Any, rows: int = 3) -> forms.CharField:
 
 class ClaimConsultationForm(forms.Form):
     subject = _text(_("Hvad borgeren høres om"))
-    sent_on = _date(_("Sendt"))
     deadline = _date(_("Svarfrist"))
 
 

@@ -116,6 +116,7 @@ def test_a_stop_is_refused_before_the_consultation_deadline_and_allowed_after_th
         "kind": "standsning",
         "effective_from": datetime.date(2025, 12, 1),
         "justification": "Fuldtidsarbejde.",
+        "legal_basis": "Lov om aktiv socialpolitik § 11.",
         "consultation_id": consultation.pk,
     }
     with pytest.raises(DecisionRefused, match="fristen for borgerens svar"):
@@ -146,6 +147,7 @@ def test_a_stop_is_allowed_once_the_deadline_has_passed_without_reply(odense_ben
         kind="standsning",
         effective_from=datetime.date(2025, 12, 1),
         justification="Intet svar inden fristen.",
+        legal_basis="Lov om aktiv socialpolitik § 11.",
         consultation_id=consultation.pk,
     )
     assert decision.consultation == consultation
