@@ -30,6 +30,9 @@ from tests.payments.helpers import grant
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed-in"  # any signed-in user, whatever the role
 
+# A partshøring is sent today (its letter goes now): its deadline lies ahead.
+IN_TWO_WEEKS = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+
 
 @dataclass(frozen=True)
 class Route:
@@ -396,8 +399,7 @@ ROUTES = [
         body={
             "intended_kind": "standsning",
             "subject": "Påtænkt standsning",
-            "sent_on": "2025-11-01",
-            "deadline": "2025-11-15",
+            "deadline": IN_TWO_WEEKS,
         },
         odense_object=True,
         ok_status=302,
@@ -546,7 +548,7 @@ ROUTES = [
         "unconsulted_claim",
         "claim_id",
         method="post",
-        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+        body={"subject": "Påtænkt krav", "deadline": IN_TWO_WEEKS},
         ok_status=302,
     ),
     _page(
@@ -584,7 +586,7 @@ ROUTES = [
         "unconsulted_claim",
         "claim_id",
         method="post",
-        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+        body={"subject": "Påtænkt krav", "deadline": IN_TWO_WEEKS},
     ),
     _api(
         "api:payments-claim-reply",

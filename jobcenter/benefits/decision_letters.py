@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from jobcenter.benefits.calculation import CalculationRefused, calculate
-from jobcenter.benefits.consequences import consequence_of
+from jobcenter.benefits.consequences import Consequence, consequence_of
 from jobcenter.benefits.forms import AdultForm
 from jobcenter.benefits.models import Consultation, ConsultationKind, DecisionKind, Grant
 from jobcenter.letters.actions import DecisionDetails, FactSection, MonthChange, danish_date
@@ -147,6 +147,7 @@ def decision_details(
     facts: dict[str, Any] | None,
     consultation: Consultation | None = None,
     exemption: str = "",
+    consequence: Consequence | None = None,
 ) -> DecisionDetails:
     """The amount, its breakdown and the months the decision changes, computed before the decision is
     recorded (the "before" is the grant as it stands), and the facts and partshøring it rests on."""
@@ -162,9 +163,10 @@ def decision_details(
         else:
             breakdown = tuple(person for person in result.persons if person.receives_help)
             law = result.law
-    consequence = consequence_of(
-        grant, kind=str(kind), effective_from=effective_from, effective_to=effective_to, facts=facts
-    )
+    if consequence is None:
+        consequence = consequence_of(
+            grant, kind=str(kind), effective_from=effective_from, effective_to=effective_to, facts=facts
+        )
     months = tuple(
         MonthChange(
             month_label=month_in_danish(f"{change.month:%Y-%m}"),
