@@ -57,7 +57,7 @@ class ClaimDecisionForm(forms.Form):
         label=_("Lovgrundlag"),
         required=False,
         max_length=400,
-        help_text=_("Paragraffen, kravet bygger på. Systemet kender ikke reglen (se docs/payments.md)."),
+        help_text=_("Paragraffen, kravet bygger på. Systemet kender ikke reglerne for tilbagebetaling."),
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
     offset_per_month = forms.DecimalField(
