@@ -50,6 +50,11 @@ EXEMPTION_SENTENCE = (
     "som du selv har givet (forvaltningslovens § 19, stk. 2, nr. 1)."
 )
 
+# The help's rules by period (DOMAIN.md §§ 1-2).
+NEW_LAW_FROM = datetime.date(2025, 7, 1)
+NEW_LAW = "Lov om aktiv socialpolitik §§ 16-20 (lov nr. 1655 af 30. december 2024)"
+OLD_LAW = "Lov om aktiv socialpolitik §§ 22-25"
+
 RELATIONSHIPS = {"married": "Gift", "cohabiting": "Samlevende"}
 
 
@@ -190,7 +195,9 @@ def decision_details(
     )
 
 
-def legal_basis_for(kind: DecisionKind, details: DecisionDetails, stated: str) -> str:
+def legal_basis_for(
+    kind: DecisionKind, details: DecisionDetails, stated: str, effective_from: datetime.date | None = None
+) -> str:
     """The rules applied: what the officer states, and the § of every line of the breakdown (the rules'
     parameters); for a sanction, LAS §§ 35 and 37. Nothing else: no § is invented (DOMAIN.md § 8)."""
     parts = [stated.strip()] if stated.strip() else []
@@ -201,6 +208,9 @@ def legal_basis_for(kind: DecisionKind, details: DecisionDetails, stated: str) -
     )
     if references:
         parts.append("Beregningen af hjælpen: " + "; ".join(references) + ".")
+    elif kind not in (DecisionKind.STOP, DecisionKind.SANCTION) and effective_from is not None:
+        # No breakdown (no approved rates for the month yet): the rules of the help as DOMAIN.md §§ 1-2 name them.
+        parts.append("Hjælpens størrelse: " + (NEW_LAW if effective_from >= NEW_LAW_FROM else OLD_LAW) + ".")
     return "\n".join(parts)
 
 
@@ -215,11 +225,11 @@ def letter_parts(
 ) -> tuple[str, str, str]:
     """(title, decision text, legal basis) of a decision's letter."""
     if text is not None:
-        return text.title, text.decision_text, legal_basis_for(DecisionKind.CHANGE, details, text.legal_basis)
+        return text.title, text.decision_text, legal_basis_for(DecisionKind.STOP, details, text.legal_basis)
     return (
         TITLES[kind],
         decision_text(kind, effective_from, effective_to),
-        legal_basis_for(kind, details, stated_legal_basis),
+        legal_basis_for(kind, details, stated_legal_basis, effective_from),
     )
 
 

@@ -243,3 +243,12 @@ def test_a_consultation_whose_letter_cannot_be_made_is_not_recorded(
         )
     assert not Consultation.objects.exists()
     assert not Letter.objects.filter(kind=LetterKind.CONSULTATION).exists()
+
+
+def test_a_grant_in_a_month_without_approved_rates_still_has_its_letter_saying_the_amount_is_not_known_yet(
+    odense_benefits_officer, odense_citizen
+):
+    decision = grant(odense_benefits_officer, odense_citizen, effective_from=datetime.date(2026, 1, 1))
+    text = pdf_text(Letter.objects.get(subject_id=str(decision.pk)))
+    assert "Beløbet kan ikke beregnes endnu" in text
+    assert "Hjælpens størrelse: Lov om aktiv socialpolitik §§ 16-20" in text and APPEAL in text
