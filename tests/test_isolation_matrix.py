@@ -32,6 +32,9 @@ from tests.payments.helpers import grant
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed-in"  # any signed-in user, whatever the role
 
+# A partshøring is sent today (its letter goes now): its deadline lies ahead.
+IN_TWO_WEEKS = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+
 
 @dataclass(frozen=True)
 class Route:
@@ -446,8 +449,7 @@ ROUTES = [
         body={
             "intended_kind": "standsning",
             "subject": "Påtænkt standsning",
-            "sent_on": "2025-11-01",
-            "deadline": "2025-11-15",
+            "deadline": IN_TWO_WEEKS,
         },
         odense_object=True,
         ok_status=302,
@@ -602,7 +604,7 @@ ROUTES = [
         "unconsulted_claim",
         "claim_id",
         method="post",
-        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+        body={"subject": "Påtænkt krav", "deadline": IN_TWO_WEEKS},
         ok_status=302,
     ),
     _page(
@@ -640,7 +642,7 @@ ROUTES = [
         "unconsulted_claim",
         "claim_id",
         method="post",
-        body={"subject": "Påtænkt krav", "sent_on": "2025-11-01", "deadline": "2025-11-15"},
+        body={"subject": "Påtænkt krav", "deadline": IN_TWO_WEEKS},
     ),
     _api(
         "api:payments-claim-reply",
@@ -838,14 +840,18 @@ def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> C
         claim_ore=100_000,
         transaction=transaction,
     )
-    consultation: dict[str, Any] = (
-        {
-            "consultation_subject": "Påtænkt krav",
-            "consultation_sent_on": datetime.date(2025, 10, 1),
-            "consultation_deadline": datetime.date(2025, 10, 15),
-        }
+    from jobcenter.benefits.models import Consultation
+
+    consultation = (
+        Consultation.objects.create(
+            grant=grant_,
+            intended_kind="tilbagebetaling",
+            subject="Påtænkt krav",
+            sent_on=datetime.date(2025, 10, 1),
+            deadline=datetime.date(2025, 10, 15),
+        )
         if consulted
-        else {}
+        else None
     )
     return Claim.objects.create(
         municipality=run.municipality,
@@ -854,7 +860,7 @@ def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> C
         run=run,
         origin_payment=payment,
         amount_ore=100_000,
-        **consultation,
+        consultation=consultation,
     )
 
 

@@ -16,11 +16,13 @@ from jobcenter import bounds
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.calculation import CalculationRefused, validated_facts
+from jobcenter.benefits.decision_letters import LetterText, consultation_title, decision_details, letter_parts
 from jobcenter.benefits.models import (
     KINDS_ALLOWING_CONSULTATION_EXEMPTION,
     KINDS_REQUIRING_CONSULTATION,
     KINDS_WITHOUT_FACTS,
     Consultation,
+    ConsultationKind,
     Decision,
     DecisionKind,
     Grant,
@@ -36,12 +38,21 @@ from jobcenter.citizens.models import Citizen
 from jobcenter.events.actions import publish
 from jobcenter.events.types import GrantDecided
 from jobcenter.integrations import eindkomst
+from jobcenter.letters.actions import (
+    DecisionDetails,
+    LetterRefused,
+    do_issue_consultation_letter,
+    do_issue_decision_letter,
+)
+from jobcenter.letters.models import Letter
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
 if TYPE_CHECKING:
     from jobcenter.tenancy.models import Municipality, User
 
+DECISION_LETTER_SUBJECT = "benefits.decision"
+CONSULTATION_LETTER_SUBJECT = "benefits.consultation"
 MAX_RATE_TABLE_BYTES = 1_000_000  # a year's satsregulering is a few kilobytes
 
 
@@ -187,8 +198,11 @@ def do_record_decision(
     consultation_id: uuid.UUID | str | None = None,
     consultation_exemption: str = "",
     has_nemkonto: bool | None = None,
+    legal_basis: str = "",
+    letter_text: LetterText | None = None,
 ) -> Decision:
-    """Record a decision version for the citizen's grant (creating the grant with the first bevilling).
+    """Record a decision version for the citizen's grant (creating the grant with the first bevilling),
+    and issue its decision letter in the same transaction (benefits/decision_letters.py).
 
     A reduction or a stop needs a consultation (partshøring) whose deadline has
     passed or whose reply is recorded, or the officer's reason why
@@ -196,6 +210,8 @@ def do_record_decision(
     A decision that reaches back into months already paid marks them for
     recalculation: the next run pays the difference. A sanction is recorded
     with `do_record_sanction`, which checks its own conditions first.
+    `legal_basis` is the officer's statement of the rules applied, printed with
+    the § of every line of the breakdown; a stop, which has no breakdown, needs it.
     """
     require_permission(user, Permission.GRANTS_DECIDE)
     if DecisionKind(kind) == DecisionKind.SANCTION:
@@ -213,6 +229,8 @@ def do_record_decision(
         consultation_id=consultation_id,
         consultation_exemption=consultation_exemption,
         has_nemkonto=has_nemkonto,
+        legal_basis=legal_basis,
+        letter_text=letter_text,
     )
 
 
@@ -220,6 +238,73 @@ def _refuse_implausible_date(day: datetime.date | None, label: str, **limits: da
     message = bounds.implausible_date(day, label, **limits) if day is not None else None
     if message:
         raise DecisionRefused(message)
+
+
+def check_decision_input(
+    *,
+    kind: DecisionKind,
+    effective_from: datetime.date,
+    effective_to: datetime.date | None,
+    facts: Any,
+    justification: str,
+    consultation_exemption: str,
+    legal_basis: str = "",
+    letter_text: LetterText | None = None,
+) -> dict[str, Any] | None:
+    """The checks a decision passes before anything is read or written; the facts as stored.
+    Shared by recording a decision and by its preview on the decision form."""
+    exemption = consultation_exemption.strip()
+    if exemption and kind not in KINDS_ALLOWING_CONSULTATION_EXEMPTION:
+        raise DecisionRefused(
+            _("Undtagelsen fra partshøring (forvaltningslovens § 19, stk. 2, nr. 1) kan ikke bruges ved en %(kind)s.")
+            % {"kind": kind.label.lower()}
+        )
+    if not justification.strip():
+        raise DecisionRefused(_("Skriv en begrundelse for afgørelsen."))
+    if effective_to is not None and effective_to < effective_from:
+        raise DecisionRefused(_("Slutdatoen ligger før startdatoen."))
+    _refuse_implausible_date(effective_from, _("Startdatoen"))
+    _refuse_implausible_date(effective_to, _("Slutdatoen"))
+    if kind in KINDS_WITHOUT_FACTS:
+        if kind == DecisionKind.STOP and effective_to is not None:
+            raise DecisionRefused(_("En standsning har ingen slutdato: hjælpen standses fra startdatoen."))
+        if kind == DecisionKind.SANCTION and effective_to is None:
+            raise DecisionRefused(_("En sanktion gælder for bestemte dage og skal have en slutdato."))
+        if kind == DecisionKind.STOP and not legal_basis.strip() and letter_text is None:
+            raise DecisionRefused(_("Skriv lovgrundlaget for standsningen (de paragraffer, afgørelsen bygger på)."))
+        return None
+    if facts is None:
+        raise DecisionRefused(_("Udfyld husstandens oplysninger: afgørelsen bygger på dem."))
+    try:
+        return validated_facts(facts)
+    except CalculationRefused as refused:
+        raise DecisionRefused(
+            refused.message, [f"{problem.field}: {problem.message}" for problem in refused.problems]
+        ) from None
+
+
+def check_decision_against_grant(
+    grant: Grant | None,
+    *,
+    kind: DecisionKind,
+    effective_from: datetime.date,
+    consultation_id: uuid.UUID | str | None,
+    consultation_exemption: str,
+) -> Consultation | None:
+    """The checks against the grant as it stands: the first decision is a bevilling, no decision
+    reaches back before the grant began, and partshøring comes first where the law asks for it."""
+    if grant is None:
+        if kind != DecisionKind.GRANT:
+            raise DecisionRefused(_("Borgeren har ingen bevilling. Den første afgørelse skal være en bevilling."))
+        return None
+    if effective_from < grant.effective_from:
+        raise DecisionRefused(
+            _("Afgørelsen kan ikke gælde fra før bevillingen begyndte (%(day)s).")
+            % {"day": grant.effective_from.strftime("%d-%m-%Y")}
+        )
+    if kind in KINDS_REQUIRING_CONSULTATION and not consultation_exemption.strip():
+        return _consultation_allowing(grant, kind, consultation_id)
+    return None
 
 
 def _record_decision(
@@ -234,40 +319,30 @@ def _record_decision(
     consultation_id: uuid.UUID | str | None,
     consultation_exemption: str,
     has_nemkonto: bool | None,
+    legal_basis: str = "",
+    letter_text: LetterText | None = None,
 ) -> Decision:
     exemption = consultation_exemption.strip()
-    if exemption and kind not in KINDS_ALLOWING_CONSULTATION_EXEMPTION:
-        raise DecisionRefused(
-            _("Undtagelsen fra partshøring (forvaltningslovens § 19, stk. 2, nr. 1) kan ikke bruges ved en %(kind)s.")
-            % {"kind": kind.label.lower()}
-        )
-    if not justification.strip():
-        raise DecisionRefused(_("Skriv en begrundelse for afgørelsen."))
-    if effective_to is not None and effective_to < effective_from:
-        raise DecisionRefused(_("Slutdatoen ligger før startdatoen."))
-    _refuse_implausible_date(effective_from, _("Startdatoen"))
-    _refuse_implausible_date(effective_to, _("Slutdatoen"))
-    stored_facts = None
-    if kind in KINDS_WITHOUT_FACTS:
-        if kind == DecisionKind.STOP and effective_to is not None:
-            raise DecisionRefused(_("En standsning har ingen slutdato: hjælpen standses fra startdatoen."))
-        if kind == DecisionKind.SANCTION and effective_to is None:
-            raise DecisionRefused(_("En sanktion gælder for bestemte dage og skal have en slutdato."))
-    else:
-        try:
-            stored_facts = validated_facts(facts)
-        except CalculationRefused as refused:
-            raise DecisionRefused(
-                refused.message, [f"{problem.field}: {problem.message}" for problem in refused.problems]
-            ) from None
+    stored_facts = check_decision_input(
+        kind=kind,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        facts=facts,
+        justification=justification,
+        consultation_exemption=exemption,
+        legal_basis=legal_basis,
+        letter_text=letter_text,
+    )
     with transaction.atomic():
         citizen = _citizen_of_municipality(user, citizen_id)
         grant = Grant.objects.select_for_update().filter(citizen=citizen).first()
-        if grant is None and kind != DecisionKind.GRANT:
-            raise DecisionRefused(_("Borgeren har ingen bevilling. Den første afgørelse skal være en bevilling."))
-        consultation = None
-        if grant is not None and kind in KINDS_REQUIRING_CONSULTATION and not exemption:
-            consultation = _consultation_allowing(grant, kind, consultation_id)
+        consultation = check_decision_against_grant(
+            grant,
+            kind=kind,
+            effective_from=effective_from,
+            consultation_id=consultation_id,
+            consultation_exemption=exemption,
+        )
         if grant is None:
             grant = Grant.objects.create(
                 municipality=citizen.municipality,
@@ -276,6 +351,16 @@ def _record_decision(
                 effective_to=effective_to,
                 has_nemkonto=bool(has_nemkonto),
             )
+        # What the letter prints about amounts is computed before the version exists: "before" is the grant as it stands.
+        details = decision_details(
+            grant,
+            kind=kind,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            facts=stored_facts,
+            consultation=consultation,
+            exemption=exemption if kind in KINDS_REQUIRING_CONSULTATION else "",
+        )
         # The chain of versions runs through every decision, sanctions included; the grant's
         # latest decision (its period and facts) is the latest that is not a sanction.
         previous = grant.decisions.order_by("-version").first()
@@ -311,6 +396,7 @@ def _record_decision(
                 f"Afgørelse ({decision.get_kind_display()}) v{decision.version} med virkning fra {effective_from}",
                 to_month=effective_to if kind == DecisionKind.SANCTION else None,
             )
+        letter = _issue_decision_letter(user, citizen, decision, details, legal_basis, letter_text)
         record(
             user,
             AuditAction.CREATE,
@@ -324,6 +410,7 @@ def _record_decision(
                 "effective_to": str(effective_to) if effective_to else None,
                 "months_to_recalculate": marked,
                 "consultation_exemption": bool(decision.consultation_exemption),
+                "letter": str(letter.pk),
             },
         )
         publish(
@@ -340,6 +427,47 @@ def _record_decision(
             )
         )
     return decision
+
+
+def _issue_decision_letter(
+    user: User,
+    citizen: Citizen,
+    decision: Decision,
+    details: DecisionDetails,
+    legal_basis: str,
+    letter_text: LetterText | None,
+) -> Letter:
+    """Every decision's letter, inside the decision's transaction: if it cannot be issued, no decision exists."""
+    kind = DecisionKind(decision.kind)
+    title, text, basis = letter_parts(
+        kind,
+        effective_from=decision.effective_from,
+        effective_to=decision.effective_to,
+        details=details,
+        stated_legal_basis=legal_basis,
+        text=letter_text,
+    )
+    try:
+        return do_issue_decision_letter(
+            user,
+            citizen=citizen,
+            title=title,
+            decision_text=text,
+            justification=decision.justification,
+            legal_basis=basis,
+            effective_from=decision.effective_from,
+            effective_to=decision.effective_to,
+            details=details,
+            subject_type=DECISION_LETTER_SUBJECT,
+            subject_id=str(decision.pk),
+        )
+    except LetterRefused as refused:
+        raise DecisionRefused(refused.message) from None
+
+
+def decision_letter_of(decision: Decision) -> Letter | None:
+    """The letter the decision issued."""
+    return Letter.objects.filter(subject_type=DECISION_LETTER_SUBJECT, subject_id=str(decision.pk)).first()
 
 
 def sanction_deadline(missed_on: datetime.date) -> datetime.date:
@@ -372,6 +500,7 @@ def do_record_sanction(
     guidance_given: bool,
     consultation_id: uuid.UUID | str | None,
     consultation_exemption: str = "",
+    letter_text: LetterText | None = None,
 ) -> Decision:
     """A deduction of the help for the days of a missed interview (LAS § 37), as a decision version
     of kind `sanktion` that removes the help on its days only (benefits/periods.py).
@@ -414,6 +543,7 @@ def do_record_sanction(
         # Refused for a sanction (_record_decision): a missed interview is not the citizen's own information.
         consultation_exemption=consultation_exemption,
         has_nemkonto=None,
+        letter_text=letter_text,
     )
 
 
@@ -432,6 +562,13 @@ def _consultation_allowing(grant: Grant, kind: DecisionKind, consultation_id: uu
         raise DecisionRefused(_("Partshøringen hører ikke til denne bevilling.")) from None
     if consultation.intended_kind != kind:
         raise DecisionRefused(_("Partshøringen gjaldt en anden afgørelse end denne."))
+    check_consultation_allows_decision(consultation)
+    return consultation
+
+
+def check_consultation_allows_decision(consultation: Consultation) -> None:
+    """A decision after partshøring waits for the citizen's reply or the deadline (forvaltningslovens
+    § 19): the one rule for decisions on the grant and for claims."""
     today = timezone.localdate()
     if consultation.reply_received_on is None and today <= consultation.deadline:
         raise DecisionRefused(
@@ -441,7 +578,61 @@ def _consultation_allowing(grant: Grant, kind: DecisionKind, consultation_id: uu
             )
             % {"deadline": consultation.deadline.strftime("%d-%m-%Y")}
         )
-    return consultation
+
+
+def start_consultation(
+    user: User,
+    grant: Grant,
+    *,
+    intended_kind: ConsultationKind,
+    subject: str,
+    sent_on: datetime.date,
+    deadline: datetime.date,
+    amount_ore: int | None = None,
+) -> tuple[Consultation, Letter]:
+    """Record a partshøring on a grant (locked by the caller) and send its letter, inside the caller's
+    transaction: the information, the deadline and what happens after it (forvaltningslovens § 19).
+    The one way to consult a citizen, for decisions on the grant and for claims (payments/claims.py)."""
+    if not subject.strip():
+        raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
+    if deadline < sent_on:
+        raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
+    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
+    _refuse_implausible_date(sent_on, _("Afsendelsesdatoen"), latest=bounds.today())
+    _refuse_implausible_date(deadline, _("Svarfristen"))
+    consultation = Consultation.objects.create(
+        grant=grant,
+        intended_kind=intended_kind,
+        subject=subject.strip(),
+        sent_on=sent_on,
+        deadline=deadline,
+        created_by=user,
+    )
+    try:
+        letter = do_issue_consultation_letter(
+            user,
+            citizen=grant.citizen,
+            title=consultation_title(intended_kind),
+            information=consultation.subject,
+            deadline=deadline,
+            amount_ore=amount_ore,
+            subject_type=CONSULTATION_LETTER_SUBJECT,
+            subject_id=str(consultation.pk),
+        )
+    except LetterRefused as refused:
+        raise DecisionRefused(refused.message) from None
+    record(
+        user,
+        AuditAction.CREATE,
+        obj=consultation,
+        detail={
+            "grant": str(grant.pk),
+            "kind": str(intended_kind),
+            "deadline": str(deadline),
+            "letter": str(letter.pk),
+        },
+    )
+    return consultation, letter
 
 
 def do_start_consultation(
@@ -450,38 +641,29 @@ def do_start_consultation(
     *,
     intended_kind: DecisionKind | str,
     subject: str,
-    sent_on: datetime.date,
     deadline: datetime.date,
+    sent_on: datetime.date | None = None,
 ) -> Consultation:
-    """Record that the citizen has been consulted (partshøring) about an intended reduction or stop."""
+    """Consult the citizen (partshøring) about an intended reduction, stop or sanction: recorded, and
+    its letter sent, in one transaction. Sent today unless `sent_on` says otherwise."""
     require_permission(user, Permission.GRANTS_DECIDE)
-    intended_kind = DecisionKind(intended_kind)
     if intended_kind not in KINDS_REQUIRING_CONSULTATION:
         raise DecisionRefused(_("Partshøring registreres før en nedsættelse, en standsning eller en sanktion."))
-    if not subject.strip():
-        raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
-    if deadline < sent_on:
-        raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
-    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
-    _refuse_implausible_date(sent_on, _("Afsendelsesdatoen"), latest=bounds.today())
-    _refuse_implausible_date(deadline, _("Svarfristen"))
     with transaction.atomic():
         grant = _grant_for_update(user, grant_id)
-        consultation = Consultation.objects.create(
-            grant=grant,
-            intended_kind=intended_kind,
-            subject=subject.strip(),
-            sent_on=sent_on,
-            deadline=deadline,
-            created_by=user,
-        )
-        record(
+        consultation, _letter = start_consultation(
             user,
-            AuditAction.CREATE,
-            obj=consultation,
-            detail={"grant": str(grant.pk), "kind": str(intended_kind), "deadline": str(deadline)},
+            grant,
+            intended_kind=ConsultationKind(str(intended_kind)),
+            subject=subject,
+            sent_on=sent_on or timezone.localdate(),
+            deadline=deadline,
         )
     return consultation
+
+
+def consultation_letter_of(consultation: Consultation) -> Letter | None:
+    return Letter.objects.filter(subject_type=CONSULTATION_LETTER_SUBJECT, subject_id=str(consultation.pk)).first()
 
 
 def do_record_consultation_reply(
@@ -502,6 +684,8 @@ def do_record_consultation_reply(
             raise DecisionRefused(_("Svaret på partshøringen er allerede registreret."))
         if received_on < consultation.sent_on:
             raise DecisionRefused(_("Svaret kan ikke være modtaget før partshøringen blev sendt."))
+        if received_on > timezone.localdate():
+            raise DecisionRefused(_("Svaret kan ikke være modtaget i fremtiden."))
         consultation.reply_received_on = received_on
         consultation.reply_summary = summary.strip()
         consultation.save(update_fields=["reply_received_on", "reply_summary"])

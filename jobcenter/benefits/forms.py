@@ -76,12 +76,9 @@ def _ore_to_kroner(value: int | None) -> Decimal | None:
     return None if not value else Decimal(value) / 100
 
 
-class CalculationForm(forms.Form):
-    month = forms.CharField(
-        label=_("Måned"),
-        help_text=_("Fra januar 2023, fx 2025-08"),
-        widget=forms.TextInput(attrs={"type": "month", "class": "form-input input-width-s", "pattern": r"\d{4}-\d{2}"}),
-    )
+class HouseholdForm(forms.Form):
+    """Whether the household has two adults, and how they live together (the rules' `relationship`)."""
+
     has_second_adult = _flag(_("Husstanden har to voksne (gift eller samlevende)"))
     relationship = forms.ChoiceField(
         label=_("De voksne er"),
@@ -89,6 +86,21 @@ class CalculationForm(forms.Form):
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("has_second_adult") and not cleaned.get("relationship"):
+            self.add_error("relationship", _("Vælg om de voksne er gift eller samlevende."))
+        return cleaned
+
+
+class CalculationForm(HouseholdForm):
+    month = forms.CharField(
+        label=_("Måned"),
+        help_text=_("Fra januar 2023, fx 2025-08"),
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-input input-width-s", "pattern": r"\d{4}-\d{2}"}),
+    )
+    field_order = ["month", "has_second_adult", "relationship"]
 
     def clean_month(self) -> str:
         value = self.cleaned_data["month"].strip()
@@ -100,12 +112,6 @@ class CalculationForm(forms.Form):
         if first_day < FIRST_MONTH:
             raise forms.ValidationError(_("Reglerne dækker måneder fra januar 2023."))
         return f"{first_day:%Y-%m}"
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("has_second_adult") and not cleaned.get("relationship"):
-            self.add_error("relationship", _("Vælg om de voksne er gift eller samlevende."))
-        return cleaned
 
 
 class AdultForm(forms.Form):
@@ -228,7 +234,7 @@ ChildFormSet = forms.formset_factory(ChildForm, extra=0, min_num=4, max_num=10, 
 
 
 def household_from_forms(
-    household_form: CalculationForm, first: AdultForm, second: AdultForm, children: Any
+    household_form: HouseholdForm, first: AdultForm, second: AdultForm, children: Any
 ) -> dict[str, Any]:
     """The household (HouseholdInput shape) the forms describe. The forms must be valid."""
     two_adults = bool(household_form.cleaned_data.get("has_second_adult"))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenter.benefits.models import DecisionKind
+from jobcenter.benefits.models import KINDS_WITHOUT_FACTS, DecisionKind
 
 
 def _date() -> forms.DateField:
@@ -16,49 +15,69 @@ def _date() -> forms.DateField:
 
 
 class DecisionForm(forms.Form):
+    """The decision itself; the household's facts are the calculation page's labelled forms
+    (benefits/forms.py: HouseholdForm, AdultForm, ChildFormSet), not JSON."""
+
     kind = forms.ChoiceField(
         label=_("Afgørelsens art"),
         # A sanction is decided from its task in the inbox, where its conditions are checked.
         choices=[(value, label) for value, label in DecisionKind.choices if value != DecisionKind.SANCTION],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    effective_from = _date()
+    effective_from = forms.DateField(
+        label=_("Gælder fra"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Skriv datoen, afgørelsen gælder fra."), "invalid": _("Skriv en gyldig dato.")},
+    )
     effective_to = forms.DateField(
         label=_("Gælder til og med"),
         required=False,
         help_text=_("Tom: indtil videre."),
         widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d"),
-    )
-    justification = forms.CharField(
-        label=_("Begrundelse"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3})
-    )
-    facts = forms.CharField(
-        label=_("Husstandens oplysninger (JSON)"),
-        required=False,
-        help_text=_("Som i Beregn ydelse: husstanden, som reglerne tager den. Tom ved standsning."),
-        widget=forms.Textarea(attrs={"class": "form-input", "rows": 12, "spellcheck": "false"}),
+        error_messages={"invalid": _("Skriv en gyldig dato.")},
     )
     consultation = forms.ChoiceField(
-        label=_("Partshøring"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Partshøring"),
+        required=False,
+        help_text=_("Skal vælges ved en nedsættelse eller en standsning."),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    has_nemkonto = forms.BooleanField(label=_("Borgeren har NemKonto"), required=False)
+    has_nemkonto = forms.BooleanField(
+        label=_("Borgeren har NemKonto"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+    justification = forms.CharField(
+        label=_("Begrundelse"),
+        help_text=_("Står i brevet til borgeren: hvorfor afgørelsen er truffet, og de hovedhensyn, den bygger på."),
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 4}),
+        error_messages={"required": _("Skriv en begrundelse for afgørelsen.")},
+    )
+    legal_basis = forms.CharField(
+        label=_("Lovgrundlag"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Paragrafferne for beregningen kommer med i brevet af sig selv. "
+            "Skriv de regler, afgørelsen i øvrigt bygger på; ved en standsning skal det udfyldes."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-input", "rows": 2}),
+    )
 
     def __init__(self, *args: Any, consultations: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["effective_from"].label = _("Gælder fra")
         self.fields["consultation"].choices = [("", _("Ingen")), *(consultations or [])]  # type: ignore[attr-defined]
 
-    def clean_facts(self) -> Any:
-        text = self.cleaned_data["facts"].strip()
-        if not text:
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("Ikke gyldig JSON (linje %(line)s, kolonne %(column)s).")
-                % {"line": error.lineno, "column": error.colno}
-            ) from None
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("effective_from"), cleaned.get("effective_to")
+        if start and end and end < start:
+            self.add_error("effective_to", _("Slutdatoen ligger før startdatoen."))
+        return cleaned
+
+    @property
+    def needs_facts(self) -> bool:
+        return self.cleaned_data.get("kind") not in KINDS_WITHOUT_FACTS
 
 
 class ConsultationForm(forms.Form):
@@ -74,12 +93,10 @@ class ConsultationForm(forms.Form):
     subject = forms.CharField(
         label=_("Hvad borgeren høres om"), widget=forms.Textarea(attrs={"class": "form-input", "rows": 3})
     )
-    sent_on = _date()
     deadline = _date()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sent_on"].label = _("Sendt")
         self.fields["deadline"].label = _("Svarfrist")
 
 

@@ -105,6 +105,16 @@ KINDS_ALLOWING_CONSULTATION_EXEMPTION = frozenset({DecisionKind.REDUCTION, Decis
 KINDS_WITHOUT_FACTS = frozenset({DecisionKind.STOP, DecisionKind.SANCTION})
 
 
+class ConsultationKind(models.TextChoices):
+    """What a partshøring is about: a decision to the citizen's disadvantage on the grant, or a claim
+    (payments.Claim.consultation). One mechanism for both (benefits/actions.py)."""
+
+    REDUCTION = "nedsaettelse", _("Nedsættelse")
+    STOP = "standsning", _("Standsning")
+    SANCTION = "sanktion", _("Sanktion")
+    CLAIM = "tilbagebetaling", _("Tilbagebetalingskrav")
+
+
 class Grant(models.Model):
     """A citizen's kontanthjælp (bevilling): what the latest decision version says.
 
@@ -135,17 +145,21 @@ class Grant(models.Model):
 
 
 class Consultation(models.Model):
-    """Partshøring before a reduction or a stop: sent, deadline, and the reply when it comes."""
+    """Partshøring before a reduction, a stop, a sanction or a claim: sent (with its letter), deadline,
+    and the reply when it comes."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="consultations")
-    intended_kind = models.CharField(_("påtænkt afgørelse"), max_length=16, choices=DecisionKind.choices)
+    intended_kind = models.CharField(_("påtænkt afgørelse"), max_length=16, choices=ConsultationKind.choices)
     subject = models.TextField(_("hvad borgeren høres om"))
     sent_on = models.DateField(_("sendt"))
     deadline = models.DateField(_("svarfrist"))
     reply_received_on = models.DateField(_("svar modtaget"), null=True, blank=True)
     reply_summary = models.TextField(_("svar"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for a claim's partshøring recorded before claims used this model (its creator was not kept).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,10 +18,12 @@ from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.actions import (
     DecisionRefused,
+    decision_letter_of,
     do_record_decision,
     do_record_sanction,
     do_start_consultation,
 )
+from jobcenter.benefits.decision_letters import LetterText
 from jobcenter.benefits.models import (
     Consultation,
     Decision,
@@ -31,7 +33,6 @@ from jobcenter.benefits.models import (
     ProposalKind,
     ProposalStatus,
 )
-from jobcenter.letters.actions import LetterRefused, do_issue_decision_letter
 from jobcenter.tenancy.access import require_permission, working_municipality
 from jobcenter.tenancy.roles import Permission
 
@@ -45,11 +46,6 @@ DECISION_KIND = {
     ProposalKind.RESUME: DecisionKind.CHANGE,
     ProposalKind.SANCTION: DecisionKind.SANCTION,
 }
-
-EXEMPTION_SENTENCE = (
-    "Du er ikke blevet hørt, før afgørelsen blev truffet, fordi afgørelsen alene bygger på oplysninger, "
-    "som du selv har givet (forvaltningslovens § 19, stk. 2, nr. 1)."
-)
 
 
 def _date_da(day: datetime.date) -> str:
@@ -130,6 +126,11 @@ def letter_content(
     )
 
 
+def _letter_text(proposal: Proposal, first: datetime.date, last: datetime.date | None) -> LetterText:
+    content = letter_content(proposal, effective_from=first, effective_to=last)
+    return LetterText(content.title, content.decision_text, content.legal_basis)
+
+
 def _proposal_for_update(user: User, proposal_id: uuid.UUID | str) -> Proposal:
     try:
         return (
@@ -177,11 +178,16 @@ def do_accept_proposal(
         proposal = _proposal_for_update(user, proposal_id)
         _check_open(proposal)
         decision: Decision
+        # The letter's words are the proposal's; the decision action issues it, with the amount, the
+        # months it changes, the facts and the partshøring, in this transaction (benefits/decision_letters.py).
         if proposal.kind == ProposalKind.SANCTION:
             if contact_on is None and not contact_not_yet:
                 raise DecisionRefused(
                     _("Skriv datoen, hvor borgeren henvendte sig til jobcentret, eller vælg »Ikke endnu«.")
                 )
+            first, last = sanction_days(
+                proposal.effective_from, None if contact_not_yet else contact_on, timezone.localdate()
+            )
             decision = do_record_sanction(
                 user,
                 proposal.citizen_id,
@@ -191,6 +197,7 @@ def do_accept_proposal(
                 guidance_given=guidance_given,
                 consultation_id=consultation_id,
                 consultation_exemption=consultation_exemption,
+                letter_text=_letter_text(proposal, first, last),
             )
         elif proposal.kind == ProposalKind.RESUME:
             decision = do_record_decision(
@@ -200,6 +207,7 @@ def do_accept_proposal(
                 effective_from=proposal.effective_from,
                 facts=resume_facts(proposal),
                 justification=justification,
+                letter_text=_letter_text(proposal, proposal.effective_from, None),
             )
         else:
             ended = Grant.objects.get(pk=proposal.grant_id).effective_to
@@ -216,26 +224,11 @@ def do_accept_proposal(
                 justification=justification,
                 consultation_id=consultation_id or None,
                 consultation_exemption=consultation_exemption,
+                letter_text=_letter_text(proposal, proposal.effective_from, None),
             )
-        content = letter_content(proposal, effective_from=decision.effective_from, effective_to=decision.effective_to)
-        letter_justification = justification.strip()
-        if decision.consultation_exemption:
-            letter_justification = f"{letter_justification}\n\n{EXEMPTION_SENTENCE}"
-        try:
-            letter = do_issue_decision_letter(
-                user,
-                citizen=proposal.citizen,
-                title=content.title,
-                decision_text=content.decision_text,
-                justification=letter_justification,
-                legal_basis=content.legal_basis,
-                effective_from=content.effective_from,
-                effective_to=content.effective_to,
-                subject_type="benefits.decision",
-                subject_id=str(decision.pk),
-            )
-        except LetterRefused as refused:
-            raise DecisionRefused(refused.message) from None
+        letter = decision_letter_of(decision)
+        if letter is None:  # the decision action issues it; without it there is no decision
+            raise DecisionRefused(_("Afgørelsens brev blev ikke dannet."))
         proposal.status = ProposalStatus.ACCEPTED
         proposal.decided_by = user
         proposal.decided_at = timezone.now()

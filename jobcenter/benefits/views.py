@@ -45,7 +45,7 @@ def _adult_problem_message(message: str) -> str:
     return message
 
 
-def _place_problems(problems: list[InputProblem], adult_forms: dict[int, AdultForm]) -> list[str]:
+def place_problems(problems: list[InputProblem], adult_forms: dict[int, AdultForm]) -> list[str]:
     """Put each problem on the field it is about; return the ones that belong to no field."""
     loose = []
     for problem in problems:
@@ -78,7 +78,7 @@ def calculate_page(request: HttpRequest) -> HttpResponse:
                 result = calculate([household], household_form.cleaned_data["month"])[0]
             except CalculationRefused as refused:
                 refusal = refused.message
-                loose_problems = _place_problems(refused.problems, {0: first, 1: second})
+                loose_problems = place_problems(refused.problems, {0: first, 1: second})
     else:
         chosen = examples.get(request.GET.get("eksempel", ""))
         if chosen is not None:

@@ -15,9 +15,9 @@ from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.letters.appeal import appeal_guidance_on
 from jobcenter.letters.models import DeliveryStatus, Letter, LetterDelivery, LetterKind
-from jobcenter.letters.rendering import render_letter_pdf
-from jobcenter.rules import HouseholdResult, divide_round_half_up
-from jobcenter.rules.breakdown import month_in_danish
+from jobcenter.letters.rendering import render_letter_html, render_letter_pdf
+from jobcenter.rules import HouseholdResult, PersonResult, divide_round_half_up
+from jobcenter.rules.breakdown import DANISH_MONTHS, month_in_danish
 
 if TYPE_CHECKING:
     from jobcenter.citizens.models import Citizen
@@ -49,6 +49,23 @@ def recipient_of(citizen: Citizen) -> Recipient:
     return Recipient(name=citizen.full_name, masked_cpr=citizen.masked_cpr, address_lines=lines)
 
 
+def letter_context(
+    *, citizen: Citizen, kind: LetterKind, title: str, context: dict[str, Any], with_appeal_guidance: bool = True
+) -> dict[str, Any]:
+    """Everything a letter template gets: the caller's context and the letter's frame (sender, date,
+    recipient, klagevejledning). The issued letter and its preview are rendered from this one context."""
+    today = timezone.localdate()
+    return {
+        **context,
+        "title": title,
+        "letter_kind": str(kind),
+        "letter_date": today,
+        "municipality": citizen.municipality,
+        "recipient": recipient_of(citizen),
+        "appeal": appeal_guidance_on(today) if with_appeal_guidance else None,
+    }
+
+
 def do_issue_letter(
     user: User | None,
     *,
@@ -72,16 +89,9 @@ def do_issue_letter(
         raise LetterRefused(_("Brevet skal have en titel."))
     if len(summary_text) > MAX_SUMMARY_CHARACTERS:
         raise LetterRefused(_("Brevets resumé er for langt (højst 2.000 tegn)."))
-    today = timezone.localdate()
-    full_context = {
-        **context,
-        "title": title,
-        "letter_kind": str(kind),
-        "letter_date": today,
-        "municipality": citizen.municipality,
-        "recipient": recipient_of(citizen),
-        "appeal": appeal_guidance_on(today) if with_appeal_guidance else None,
-    }
+    full_context = letter_context(
+        citizen=citizen, kind=kind, title=title, context=context, with_appeal_guidance=with_appeal_guidance
+    )
     pdf = render_letter_pdf(template_name, full_context)
     with transaction.atomic():
         letter = Letter.objects.create(
@@ -216,6 +226,72 @@ def do_issue_paid_month_specification(
     )
 
 
+@dataclass(frozen=True)
+class MonthChange:
+    """One month a decision changes: the help before and after it, and what was already paid."""
+
+    month_label: str
+    before_ore: int
+    after_ore: int
+    paid_ore: int | None = None
+    correction_ore: int | None = None
+
+
+@dataclass(frozen=True)
+class FactSection:
+    """The facts a decision rests on, about one person, as labelled Danish lines."""
+
+    heading: str
+    facts: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DecisionDetails:
+    """What a decision letter prints beyond its text: the amount and its breakdown, the months the
+    decision changes, the facts it rests on and the partshøring before it (FVL §§ 19 and 22-24)."""
+
+    breakdown: tuple[PersonResult, ...] = ()
+    law: str = ""
+    breakdown_month: str = ""
+    months: tuple[MonthChange, ...] = ()
+    facts: tuple[FactSection, ...] = ()
+    consultation: str = ""
+    # Set when the amount cannot be computed (e.g. no approved rates for the month): printed instead.
+    amount_note: str = ""
+
+
+def _decision_letter(
+    *,
+    decision_text: str,
+    justification: str,
+    legal_basis: str,
+    effective_from: date,
+    effective_to: date | None,
+    monthly_amount_ore: int | None,
+    details: DecisionDetails | None,
+) -> dict[str, Any]:
+    if not justification.strip() or not legal_basis.strip():
+        raise LetterRefused(_("En afgørelse skal have en begrundelse og et lovgrundlag."))
+    details = details or DecisionDetails()
+    return {
+        "decision_text": decision_text,
+        "justification": justification,
+        "legal_basis": legal_basis,
+        "effective_from": effective_from,
+        "effective_to": effective_to,
+        "monthly_amount_ore": monthly_amount_ore,
+        "details": details,
+        "parameters": list(
+            {
+                (parameter.name, parameter.effective_from): parameter
+                for person in details.breakdown
+                for line in person.lines
+                for parameter in line.parameters
+            }.values()
+        ),
+    }
+
+
 def do_issue_decision_letter(
     user: User | None,
     *,
@@ -227,12 +303,12 @@ def do_issue_decision_letter(
     effective_from: date,
     effective_to: date | None = None,
     monthly_amount_ore: int | None = None,
+    details: DecisionDetails | None = None,
     subject_type: str = "",
     subject_id: str = "",
 ) -> Letter:
-    """A decision (afgørelse) with its justification, legal basis and how to appeal (forvaltningsloven §§ 22-25)."""
-    if not justification.strip() or not legal_basis.strip():
-        raise LetterRefused(_("En afgørelse skal have en begrundelse og et lovgrundlag."))
+    """A decision (afgørelse): the decision, the amount and its breakdown, the reasons, the rules
+    applied, the facts it rests on and how to appeal (forvaltningsloven §§ 22-25)."""
     return do_issue_letter(
         user,
         citizen=citizen,
@@ -240,17 +316,81 @@ def do_issue_decision_letter(
         title=title,
         summary_text=decision_text[:MAX_SUMMARY_CHARACTERS],
         template_name="letters/decision.html",
-        context={
-            "decision_text": decision_text,
-            "justification": justification,
-            "legal_basis": legal_basis,
-            "effective_from": effective_from,
-            "effective_to": effective_to,
-            "monthly_amount_ore": monthly_amount_ore,
-        },
+        context=_decision_letter(
+            decision_text=decision_text,
+            justification=justification,
+            legal_basis=legal_basis,
+            effective_from=effective_from,
+            effective_to=effective_to,
+            monthly_amount_ore=monthly_amount_ore,
+            details=details,
+        ),
         subject_type=subject_type,
         subject_id=subject_id,
     )
+
+
+def decision_letter_preview(
+    *,
+    citizen: Citizen,
+    title: str,
+    decision_text: str,
+    justification: str,
+    legal_basis: str,
+    effective_from: date,
+    effective_to: date | None = None,
+    details: DecisionDetails | None = None,
+) -> str:
+    """The decision letter as HTML, exactly as `do_issue_decision_letter` would print it, marked as a
+    draft: nothing archived, nothing sent."""
+    context = _decision_letter(
+        decision_text=decision_text,
+        justification=justification,
+        legal_basis=legal_basis,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        monthly_amount_ore=None,
+        details=details,
+    )
+    return render_letter_html(
+        "letters/decision.html",
+        letter_context(citizen=citizen, kind=LetterKind.DECISION, title=f"UDKAST – {title}", context=context),
+    )
+
+
+def do_issue_consultation_letter(
+    user: User | None,
+    *,
+    citizen: Citizen,
+    title: str,
+    information: str,
+    deadline: date,
+    amount_ore: int | None = None,
+    subject_type: str = "",
+    subject_id: str = "",
+) -> Letter:
+    """The partshøring (forvaltningslovens § 19): what the municipality intends and the information
+    it rests on, the deadline for the citizen's answer, and what happens after it. Not a decision,
+    so no klagevejledning."""
+    if not information.strip():
+        raise LetterRefused(_("Skriv, hvad borgeren høres om."))
+    return do_issue_letter(
+        user,
+        citizen=citizen,
+        kind=LetterKind.CONSULTATION,
+        title=title,
+        summary_text=f"{title}. Du kan komme med dine bemærkninger senest den {danish_date(deadline)}.",
+        template_name="letters/consultation.html",
+        context={"information": information.strip(), "deadline": deadline, "amount_ore": amount_ore},
+        subject_type=subject_type,
+        subject_id=subject_id,
+        with_appeal_guidance=False,
+    )
+
+
+def danish_date(day: date) -> str:
+    """`2. december 2026`: a date as a letter's text writes it."""
+    return f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def record_delivery(

@@ -22,6 +22,7 @@ class LetterKind(models.TextChoices):
     DECISION = "decision", _("Afgørelse")
     SUMMONS = "summons", _("Indkaldelse")
     CLAIM = "claim", _("Tilbagebetalingskrav")
+    CONSULTATION = "consultation", _("Partshøring")
     OTHER = "other", _("Brev")
 
 

@@ -102,6 +102,7 @@ class DecisionIn(Schema):
     justification: str
     consultation_id: uuid.UUID | None = None
     has_nemkonto: bool | None = None
+    legal_basis: str = Field(default="", description="Lovgrundlaget (paragraffer); skal udfyldes ved standsning")
 
     @field_validator("kind")
     @classmethod
@@ -370,8 +371,8 @@ def get_claim(request: HttpRequest, claim_id: uuid.UUID) -> ClaimDetailOut:
 
 class ClaimConsultationIn(Schema):
     subject: str
-    sent_on: datetime.date
     deadline: datetime.date
+    sent_on: datetime.date | None = Field(default=None, description="Tom: i dag (brevet sendes nu)")
 
 
 class ClaimReplyIn(Schema):

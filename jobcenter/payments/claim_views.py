@@ -53,7 +53,7 @@ def _claim_page(request: HttpRequest, claim: Claim, **extra: Any) -> HttpRespons
         "may_decide": claim.status == ClaimStatus.AWAITING and request.user.has_permission(Permission.GRANTS_DECIDE),  # type: ignore[union-attr]
         "consultation_form": extra.pop(
             "consultation_form",
-            ClaimConsultationForm(initial={"sent_on": today, "deadline": today + datetime.timedelta(days=14)}),
+            ClaimConsultationForm(initial={"deadline": today + datetime.timedelta(days=14)}),
         ),
         "reply_form": extra.pop("reply_form", ClaimReplyForm(initial={"received_on": today})),
         "decision_form": extra.pop("decision_form", ClaimDecisionForm()),

@@ -39,9 +39,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobcenter import bounds
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
+from jobcenter.benefits.actions import (
+    DecisionRefused,
+    check_consultation_allows_decision,
+    do_record_consultation_reply,
+    start_consultation,
+)
+from jobcenter.benefits.models import ConsultationKind, Grant
 from jobcenter.letters.actions import do_issue_letter
 from jobcenter.letters.models import LetterKind
 from jobcenter.payments.models import (
@@ -234,8 +240,9 @@ def book_claims_and_offsets(run: PaymentRun, paid: Iterable[tuple[uuid.UUID, uui
 def _claim_for_update(user: User, claim_id: uuid.UUID | str) -> Claim:
     try:
         return (
-            Claim.objects.select_for_update()
-            .select_related("citizen", "citizen__municipality")
+            # Only the claim's row is locked (its consultation is a nullable join).
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("citizen", "citizen__municipality", "consultation")
             .get(pk=claim_id, municipality=working_municipality(user))
         )
     except (Claim.DoesNotExist, ValueError, ValidationError):
@@ -251,72 +258,72 @@ def _refuse_unless_awaiting(claim: Claim) -> None:
 
 
 def do_start_claim_consultation(
-    user: User, claim_id: uuid.UUID | str, *, subject: str, sent_on: datetime.date, deadline: datetime.date
+    user: User,
+    claim_id: uuid.UUID | str,
+    *,
+    subject: str,
+    deadline: datetime.date,
+    sent_on: datetime.date | None = None,
 ) -> Claim:
-    """Record that the citizen has been consulted (partshøring) about the intended claim."""
+    """Consult the citizen (partshøring) about the intended claim: the same benefits.Consultation, with
+    its letter, as before a reduction or a stop (benefits/actions.py `start_consultation`)."""
     require_permission(user, Permission.GRANTS_DECIDE)
-    if not subject.strip():
-        raise ClaimRefused(_("Skriv, hvad borgeren høres om."))
-    if deadline < sent_on:
-        raise ClaimRefused(_("Svarfristen ligger før afsendelsen."))
-    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
-    for day, label, latest in ((sent_on, _("Afsendelsesdatoen"), bounds.today()), (deadline, _("Svarfristen"), None)):
-        if message := bounds.implausible_date(day, label, latest=latest):
-            raise ClaimRefused(message)
     with transaction.atomic():
         claim = _claim_for_update(user, claim_id)
         _refuse_unless_awaiting(claim)
-        if claim.consultation_sent_on is not None:
+        if claim.consultation_id is not None:
             raise ClaimRefused(_("Partshøringen om kravet er allerede registreret."))
-        claim.consultation_subject = subject.strip()
-        claim.consultation_sent_on = sent_on
-        claim.consultation_deadline = deadline
-        claim.save(update_fields=["consultation_subject", "consultation_sent_on", "consultation_deadline"])
-        record(user, AuditAction.UPDATE, obj=claim, detail={"consultation": "sent", "deadline": str(deadline)})
+        grant = (
+            Grant.objects.select_for_update().select_related("citizen", "citizen__municipality").get(pk=claim.grant_id)
+        )
+        try:
+            consultation, _letter = start_consultation(
+                user,
+                grant,
+                intended_kind=ConsultationKind.CLAIM,
+                subject=subject,
+                sent_on=sent_on or timezone.localdate(),
+                deadline=deadline,
+                amount_ore=claim.amount_ore,
+            )
+        except DecisionRefused as refused:
+            raise ClaimRefused(refused.message) from None
+        claim.consultation = consultation
+        claim.save(update_fields=["consultation"])
+        record(user, AuditAction.UPDATE, obj=claim, detail={"consultation": str(consultation.pk)})
     return claim
 
 
 def do_record_claim_consultation_reply(
     user: User, claim_id: uuid.UUID | str, *, received_on: datetime.date, summary: str
 ) -> Claim:
+    """The citizen's reply to the claim's partshøring, recorded on its Consultation."""
     require_permission(user, Permission.GRANTS_DECIDE)
-    if not summary.strip():
-        raise ClaimRefused(_("Skriv et resumé af borgerens svar."))
-    if message := bounds.implausible_date(received_on, _("Svardatoen"), latest=bounds.today()):
-        raise ClaimRefused(message)
     with transaction.atomic():
         claim = _claim_for_update(user, claim_id)
-        if claim.consultation_sent_on is None:
+        if claim.consultation_id is None:
             raise ClaimRefused(_("Der er ingen partshøring om kravet at registrere svar på."))
-        if claim.consultation_reply_on is not None:
-            raise ClaimRefused(_("Svaret på partshøringen er allerede registreret."))
-        if received_on < claim.consultation_sent_on:
-            raise ClaimRefused(_("Svaret kan ikke være modtaget før partshøringen blev sendt."))
-        claim.consultation_reply_on = received_on
-        claim.consultation_reply = summary.strip()
-        claim.save(update_fields=["consultation_reply_on", "consultation_reply"])
-        record(user, AuditAction.UPDATE, obj=claim, detail={"consultation": "reply", "received_on": str(received_on)})
-    return claim
+        try:
+            do_record_consultation_reply(user, claim.consultation_id, received_on=received_on, summary=summary)
+        except DecisionRefused as refused:
+            raise ClaimRefused(refused.message) from None
+    return Claim.objects.select_related("consultation").get(pk=claim.pk)
 
 
 def _refuse_unless_consulted(claim: Claim) -> None:
     """The same rule as for a reduction or a stop (benefits/actions.py): partshøring first, and the
     decision from the day after the deadline unless the citizen has answered."""
-    if claim.consultation_sent_on is None or claim.consultation_deadline is None:
+    if claim.consultation is None:
         raise ClaimRefused(
             _(
                 "Et tilbagebetalingskrav kræver partshøring først (forvaltningslovens § 19). "
                 "Registrér partshøringen, og vent på svar eller på at fristen udløber."
             )
         )
-    if claim.consultation_reply_on is None and timezone.localdate() <= claim.consultation_deadline:
-        raise ClaimRefused(
-            _(
-                "Afgørelsen kan ikke træffes endnu: fristen for borgerens svar på partshøringen "
-                "udløber %(deadline)s, og der er ikke modtaget svar."
-            )
-            % {"deadline": claim.consultation_deadline.strftime("%d-%m-%Y")}
-        )
+    try:
+        check_consultation_allows_decision(claim.consultation)
+    except DecisionRefused as refused:
+        raise ClaimRefused(refused.message) from None
 
 
 def claim_corrections(claim: Claim) -> list[PaymentCorrection]:

@@ -43,7 +43,6 @@ def _text(label: Any, rows: int = 3) -> forms.CharField:
 
 class ClaimConsultationForm(forms.Form):
     subject = _text(_("Hvad borgeren høres om"))
-    sent_on = _date(_("Sendt"))
     deadline = _date(_("Svarfrist"))
 
 
@@ -58,7 +57,7 @@ class ClaimDecisionForm(forms.Form):
         label=_("Lovgrundlag"),
         required=False,
         max_length=400,
-        help_text=_("Paragraffen, kravet bygger på. Systemet kender ikke reglen (se docs/payments.md)."),
+        help_text=_("Paragraffen, kravet bygger på. Systemet kender ikke reglerne for tilbagebetaling."),
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
     offset_per_month = forms.DecimalField(

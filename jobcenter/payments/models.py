@@ -8,6 +8,7 @@ on PostgreSQL). A grant is paid at most once per month: a unique constraint on
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -296,12 +297,11 @@ class Claim(models.Model):
     amount_ore = models.BigIntegerField(_("krav (øre)"))
     status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.AWAITING)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Partshøring before a decision to repay (forvaltningslovens § 19; docs/payments.md).
-    consultation_subject = models.TextField(_("hvad borgeren høres om"), blank=True)
-    consultation_sent_on = models.DateField(_("partshøring sendt"), null=True, blank=True)
-    consultation_deadline = models.DateField(_("svarfrist"), null=True, blank=True)
-    consultation_reply_on = models.DateField(_("svar modtaget"), null=True, blank=True)
-    consultation_reply = models.TextField(_("svar"), blank=True)
+    # Partshøring before a decision to repay (forvaltningslovens § 19; docs/payments.md): the same
+    # benefits.Consultation, with its letter, as before a reduction or a stop (payments/claims.py).
+    consultation = models.ForeignKey(
+        "benefits.Consultation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The decision (once).
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -366,11 +366,6 @@ class Claim(models.Model):
                 condition=~models.Q(status="decided") | models.Q(offset_total_ore__lt=models.F("amount_ore")),
                 name="claim_decided_has_balance",
             ),
-            models.CheckConstraint(
-                condition=models.Q(consultation_deadline__isnull=True)
-                | models.Q(consultation_deadline__gte=models.F("consultation_sent_on")),
-                name="claim_consultation_deadline",
-            ),
         ]
         verbose_name = _("tilbagebetalingskrav")
         verbose_name_plural = _("tilbagebetalingskrav")
@@ -381,6 +376,23 @@ class Claim(models.Model):
     @property
     def balance_ore(self) -> int:
         return self.amount_ore - self.offset_total_ore
+
+    # The partshøring as the claim's pages, letter and API show it.
+    @property
+    def consultation_sent_on(self) -> datetime.date | None:
+        return self.consultation.sent_on if self.consultation else None
+
+    @property
+    def consultation_deadline(self) -> datetime.date | None:
+        return self.consultation.deadline if self.consultation else None
+
+    @property
+    def consultation_reply_on(self) -> datetime.date | None:
+        return self.consultation.reply_received_on if self.consultation else None
+
+    @property
+    def consultation_reply(self) -> str:
+        return self.consultation.reply_summary if self.consultation else ""
 
 
 class ClaimOffset(AppendOnlyModel):

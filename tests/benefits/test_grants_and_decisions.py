@@ -116,6 +116,7 @@ def test_a_stop_is_refused_before_the_consultation_deadline_and_allowed_after_th
         "kind": "standsning",
         "effective_from": datetime.date(2025, 12, 1),
         "justification": "Fuldtidsarbejde.",
+        "legal_basis": "Lov om aktiv socialpolitik § 11.",
         "consultation_id": consultation.pk,
     }
     with pytest.raises(DecisionRefused, match="fristen for borgerens svar"):
@@ -146,6 +147,7 @@ def test_a_stop_is_allowed_once_the_deadline_has_passed_without_reply(odense_ben
         kind="standsning",
         effective_from=datetime.date(2025, 12, 1),
         justification="Intet svar inden fristen.",
+        legal_basis="Lov om aktiv socialpolitik § 11.",
         consultation_id=consultation.pk,
     )
     assert decision.consultation == consultation
@@ -162,3 +164,122 @@ def test_another_municipality_cannot_see_or_decide_on_the_grant(
         access_grant(aarhus_officer, first.grant_id)
     with pytest.raises(Http404):
         grant(aarhus_officer, odense_citizen)
+
+
+# --- The decision form (issue 13): labelled facts, the amount before and after, the letter previewed -------------
+
+from django.urls import reverse  # noqa: E402
+
+from jobcenter.letters.models import Letter, LetterKind  # noqa: E402
+
+
+def decision_form(**fields: str) -> dict[str, str]:
+    """What the decision page posts for a single adult of 45 (born 1 January 1980), as a person fills it in."""
+    data = {
+        "kind": "bevilling",
+        "effective_from": "2025-10-01",
+        "effective_to": "",
+        "consultation": "",
+        "has_nemkonto": "on",
+        "justification": "Du opfylder betingelserne for kontanthjælp.",
+        "legal_basis": "",
+        "a1-birth_date": "1980-01-01",
+        "a1-applies_for_help": "on",
+        "a1-lives_with_parents": "nej",
+        "a1-is_aktivitetsparat": "nej",
+        "a1-meets_residence_and_employment_requirement": "ja",
+        "a1-months_on_help": "5",
+        "children-TOTAL_FORMS": "4",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "4",
+        "children-MAX_NUM_FORMS": "10",
+        **{f"children-{n}-parents": "a1" for n in range(4)},
+        "handling": "gem",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_decision_form_asks_for_the_households_facts_as_labelled_danish_fields(
+    client_for, odense_benefits_officer, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    page = client_for(odense_benefits_officer).get(reverse("benefits:decide", args=[odense_citizen.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'name="facts"' not in text and "Husstandens oplysninger (JSON)" not in text
+    for label in ("Fødselsdato", "Visiteret aktivitetsparat", "Arbejdsindtægt i måneden (kr.)", "Lovgrundlag"):
+        assert label in text
+    # The latest decision's facts fill the fields; the NemKonto checkbox sits beside its label.
+    assert 'value="1980-01-01"' in text
+    assert '<input type="checkbox" name="has_nemkonto" class="form-checkbox" id="id_has_nemkonto" checked>' in text
+    assert '<label class="form-label" for="id_has_nemkonto">Borgeren har NemKonto</label>' in text
+
+
+def test_the_preview_shows_the_amount_before_and_after_and_the_letter_and_writes_nothing(
+    client_for, odense_benefits_officer, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    decisions, letters = Decision.objects.count(), Letter.objects.count()
+    page = client_for(odense_benefits_officer).post(
+        reverse("benefits:decide", args=[odense_citizen.pk]),
+        decision_form(
+            kind="aendring",
+            effective_from="2025-11-01",
+            **{"a1-work_income_kroner": "4000", "a1-work_hours": "30"},
+            handling="forhaandsvis",
+            justification="Du har fået arbejde ved siden af hjælpen.",
+        ),
+    )
+    text = page.content.decode()
+    assert page.status_code == 200, text[text.find('data-testid="refused"') :][:600]
+    assert 'data-testid="decision-preview"' in text
+    assert "november 2025" in text and "13.590,00 kr." in text  # before: the full month
+    assert "Du har fået arbejde ved siden af hjælpen." in text  # the letter's reasons, in the draft
+    assert "UDKAST" in text and "Sådan klager du" in text
+    assert Decision.objects.count() == decisions and Letter.objects.count() == letters
+
+
+def test_saving_records_the_decision_and_sends_its_letter(client_for, odense_benefits_officer, odense_citizen):
+    page = client_for(odense_benefits_officer).post(
+        reverse("benefits:decide", args=[odense_citizen.pk]), decision_form()
+    )
+    assert page.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.kind == "bevilling" and decision.facts["adults"][0]["birth_date"] == "1980-01-01"
+    assert Grant.objects.get().has_nemkonto is True
+    letter = Letter.objects.get(subject_id=str(decision.pk))
+    assert letter.kind == LetterKind.DECISION and "1. oktober 2025" in letter.summary_text
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"a1-birth_date": ""}, "Husstandens oplysninger er ikke udfyldt korrekt"),
+        ({"kind": "aendring", "effective_from": "2025-09-01"}, "før bevillingen begyndte (01-10-2025)"),
+        (
+            {"kind": "aendring", "effective_from": "2025-11-01", "effective_to": "2025-10-31"},
+            "Slutdatoen ligger før startdatoen",
+        ),
+        (
+            {"kind": "standsning", "effective_from": "2025-11-01", "legal_basis": "LAS § 11", "a1-birth_date": ""},
+            "kræver partshøring",
+        ),
+        ({"kind": "standsning", "effective_from": "2025-11-01"}, "Skriv lovgrundlaget for standsningen"),
+        ({"justification": ""}, "Skriv en begrundelse for afgørelsen"),
+        ({"effective_from": ""}, "Skriv datoen, afgørelsen gælder fra"),
+    ],
+)
+@pytest.mark.parametrize("handling", ["forhaandsvis", "gem"])
+def test_a_bad_decision_on_the_page_says_why_in_danish_and_writes_nothing(
+    client_for, odense_benefits_officer, odense_citizen, fields, message, handling
+):
+    grant(odense_benefits_officer, odense_citizen)
+    decisions, letters = Decision.objects.count(), Letter.objects.count()
+    page = client_for(odense_benefits_officer).post(
+        reverse("benefits:decide", args=[odense_citizen.pk]), decision_form(**fields, handling=handling)
+    )
+    assert page.status_code == 422
+    assert message in page.content.decode()
+    assert 'data-testid="decision-preview"' not in page.content.decode()
+    assert Decision.objects.count() == decisions and Letter.objects.count() == letters

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobcenter.audit.models import AuditEntry
-from jobcenter.benefits import proposals as proposals_module
+from jobcenter.benefits import actions as benefits_actions_module
 from jobcenter.benefits.actions import (
     DecisionRefused,
     do_record_consultation_reply,
@@ -42,6 +42,11 @@ EXEMPTION = "Borgeren oplyste selv ved samtalen, at hun er ansat fra den 16. nov
 
 
 # --- Helpers: the events come from the real case actions -------------------------------
+
+
+def decision_letters() -> int:
+    """Decision letters issued: the grant's own, and one for each decision after it."""
+    return Letter.objects.filter(kind=LetterKind.DECISION).count()
 
 
 @pytest.fixture
@@ -253,6 +258,7 @@ def test_availability_again_gives_a_resume_proposal_only_when_the_help_is_stoppe
         kind="standsning",
         effective_from=datetime.date(2025, 11, 20),
         justification="Ikke til rådighed",
+        legal_basis="Lov om aktiv socialpolitik § 13.",
         consultation_id=consultation.pk,
     )
     propose_for_availability(back)  # delivered again, now with the help stopped
@@ -374,7 +380,7 @@ def test_accepting_a_stop_without_partshoering_or_exemption_is_refused_and_write
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPEN and proposal.decision is None
-    assert Decision.objects.count() == 1 and not Letter.objects.exclude(kind="summons").exists()
+    assert Decision.objects.count() == 1 and decision_letters() == 1  # the grant's own
 
 
 def test_a_stop_waits_for_the_partshoering_sent_from_the_inbox(odense_benefits_officer, case_2025):
@@ -385,7 +391,7 @@ def test_a_stop_waits_for_the_partshoering_sent_from_the_inbox(odense_benefits_o
     assert consultation.intended_kind == "standsning" and "jobstart" in consultation.subject
     with pytest.raises(DecisionRefused, match="fristen for borgerens svar"):
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_id=consultation.pk)
-    assert Proposal.objects.get().status == ProposalStatus.OPEN and not Letter.objects.exclude(kind="summons").exists()
+    assert Proposal.objects.get().status == ProposalStatus.OPEN and decision_letters() == 1
     do_record_consultation_reply(
         odense_benefits_officer, consultation.pk, received_on=timezone.localdate(), summary="Borgeren bekræfter jobbet."
     )
@@ -401,7 +407,7 @@ def test_a_letter_that_cannot_be_issued_leaves_no_decision(odense_benefits_offic
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise LetterRefused("Brevet kan ikke dannes.")
 
-    monkeypatch.setattr(proposals_module, "do_issue_decision_letter", refuse)
+    monkeypatch.setattr(benefits_actions_module, "do_issue_decision_letter", refuse)
     with pytest.raises(DecisionRefused, match="Brevet kan ikke dannes"):
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_exemption=EXEMPTION)
     assert Decision.objects.count() == 1
@@ -416,7 +422,7 @@ def test_a_proposal_is_decided_once(odense_benefits_officer, case_2025):
         do_reject_proposal(odense_benefits_officer, proposal.pk, reason="Fejl")
     with pytest.raises(DecisionRefused, match="allerede behandlet"):
         do_accept_proposal(odense_benefits_officer, proposal.pk, justification="Job", consultation_exemption=EXEMPTION)
-    assert Decision.objects.count() == 2 and Letter.objects.exclude(kind="summons").count() == 1
+    assert Decision.objects.count() == 2 and decision_letters() == 2
 
 
 def test_a_stop_of_help_that_has_already_ended_is_refused(odense_benefits_officer, case_2025):
@@ -437,7 +443,7 @@ def test_rejecting_needs_a_reason(odense_benefits_officer, case_2025):
     rejected = do_reject_proposal(odense_benefits_officer, proposal.pk, reason="Jobbet er under 10 timer om ugen.")
     assert rejected.status == ProposalStatus.REJECTED
     assert rejected.rejection_reason == "Jobbet er under 10 timer om ugen."
-    assert Decision.objects.count() == 1 and not Letter.objects.exclude(kind="summons").exists()
+    assert Decision.objects.count() == 1 and decision_letters() == 1  # the grant's own
 
 
 def test_the_database_refuses_a_decided_proposal_without_its_decider(odense_benefits_officer, case_2025):
@@ -573,7 +579,7 @@ def test_a_sanction_without_the_written_guidance_is_refused(
             contact_on=datetime.date(2025, 11, 13),
             consultation_id=consulted.pk,
         )
-    assert not Decision.objects.filter(kind="sanktion").exists() and not Letter.objects.filter(kind="decision")
+    assert not Decision.objects.filter(kind="sanktion").exists() and decision_letters() == 1
     assert Proposal.objects.get().status == ProposalStatus.OPEN
 
 
@@ -641,7 +647,7 @@ def test_the_inbox_shows_counts_facts_and_the_computed_consequence(odense_benefi
     assert detail.status_code == 200 and "6.795,00" in detail.content.decode()
     preview = client_for(odense_benefits_officer).get(reverse("benefits:proposal-letter", args=[proposal.pk]))
     assert preview["Content-Type"] == "application/pdf" and preview.content[:5] == b"%PDF-"
-    assert not Letter.objects.exclude(kind="summons").exists()  # a preview is not a letter
+    assert decision_letters() == 1  # the grant's own: a preview is not a letter
 
 
 def test_rejecting_on_the_page_without_a_reason_shows_the_danish_error(odense_benefits_officer, case_2025, client_for):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
 from pypdf import PdfReader
@@ -588,3 +588,53 @@ def test_a_parallel_release_worker_that_refuses_sends_its_reason_to_the_person_r
         do_release_run(odense_benefits_officer, november.pk, workers=2)
     assert not ClaimOffset.objects.exists()
     assert unbalanced_transactions() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_one_consultation_mechanism_keeps_every_claims_partshoering(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    """payments 0009/0010: a claim's own consultation columns become a benefits.Consultation. Run back to
+    the columns (filled from the consultation) and forward again: the partshøring is the same."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    claim = overpaid(odense_benefits_officer, odense_team_lead, odense_citizen)
+    today = timezone.localdate()
+    do_start_claim_consultation(
+        odense_benefits_officer, claim.pk, subject="Påtænkt krav.", deadline=today + datetime.timedelta(days=14)
+    )
+    do_record_claim_consultation_reply(odense_benefits_officer, claim.pk, received_on=today, summary="Jeg er uenig.")
+    before = Claim.objects.get(pk=claim.pk).consultation
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("payments", "0008_payment_references_checked_per_statement")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT consultation_subject, consultation_sent_on, consultation_deadline, consultation_reply_on, "
+            "consultation_reply FROM payments_claim WHERE id = %s",
+            [claim.pk.hex if connection.vendor == "sqlite" else claim.pk],
+        )
+        subject, sent_on, deadline, reply_on, reply = cursor.fetchone()
+    assert (subject, str(sent_on), str(deadline), str(reply_on), reply) == (
+        "Påtænkt krav.",
+        str(today),
+        str(today + datetime.timedelta(days=14)),
+        str(today),
+        "Jeg er uenig.",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    after = Claim.objects.select_related("consultation").get(pk=claim.pk).consultation
+    assert after is not None and after.pk != before.pk  # made again from the columns
+    assert (after.intended_kind, after.subject, after.sent_on, after.deadline) == (
+        "tilbagebetaling",
+        "Påtænkt krav.",
+        today,
+        today + datetime.timedelta(days=14),
+    )
+    assert (after.reply_received_on, after.reply_summary, after.grant_id) == (today, "Jeg er uenig.", claim.grant_id)
+    # The database's wall stands again after the table was rebuilt: a decision is made once.
+    do_waive_claim(odense_benefits_officer, claim.pk, reason="Eftergivet.")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE payments_claim SET waiver_reason = 'x'")

@@ -48,7 +48,9 @@ def test_releasing_a_run_queues_the_letters_after_commit_and_the_task_prints_wha
     do_approve_run(odense_team_lead, run.pk)
     with django_capture_on_commit_callbacks(execute=True):
         run = do_release_run(odense_benefits_officer, run.pk)
-    assert not Letter.objects.exists()  # the release itself makes no letter
+    assert not Letter.objects.filter(
+        kind=LetterKind.PAYMENT_SPECIFICATION
+    ).exists()  # the release itself makes no letter
     (queued,) = DBTaskResult.objects.filter(task_path=TASK)
     assert queued.args_kwargs["args"] == [str(run.pk)]
 
@@ -128,7 +130,7 @@ def test_a_breakdown_that_does_not_give_what_was_paid_is_refused_loudly_and_no_l
     specification = PaymentSpecification.objects.get()
     assert specification.letter is None
     assert "for en hel måned" in specification.refused
-    assert not Letter.objects.exists()
+    assert not Letter.objects.filter(kind=LetterKind.PAYMENT_SPECIFICATION).exists()
     assert "payment specification refused" in caplog.text
     assert odense_citizen.cpr not in caplog.text
     page = client_for(odense_benefits_officer).get(reverse("payments:run", args=[run.pk])).content.decode()
@@ -138,7 +140,7 @@ def test_a_breakdown_that_does_not_give_what_was_paid_is_refused_loudly_and_no_l
     assert specification.refused in page and str(specification.payment.grant_id) in page
     # Run again (a retry, a second worker): the refusal stands, and no letter appears.
     assert issue_specifications.call(str(run.pk)) == "done"
-    assert not Letter.objects.exists()
+    assert not Letter.objects.filter(kind=LetterKind.PAYMENT_SPECIFICATION).exists()
 
 
 def test_the_task_works_in_chunks_queues_the_next_and_never_makes_a_second_letter(
@@ -175,7 +177,7 @@ def test_a_run_not_released_gets_no_letters(odense_benefits_officer, odense_citi
     run = do_start_trial_run(odense_benefits_officer, OCTOBER_2025)
     assert issue_specifications.call(str(run.pk)) == "not released"
     assert run.status == RunStatus.TRIAL
-    assert not Letter.objects.exists()
+    assert not Letter.objects.filter(kind=LetterKind.PAYMENT_SPECIFICATION).exists()
 
 
 def test_the_command_requeues_the_missing_letters_and_shows_their_progress(
