@@ -580,6 +580,17 @@ def check_consultation_allows_decision(consultation: Consultation) -> None:
         )
 
 
+def check_consultation_input(*, subject: str, sent_on: datetime.date, deadline: datetime.date) -> None:
+    """What a partshøring needs before anything is read or written: what it is about, and plausible dates in order."""
+    if not subject.strip():
+        raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
+    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
+    _refuse_implausible_date(sent_on, _("Afsendelsesdatoen"), latest=bounds.today())
+    _refuse_implausible_date(deadline, _("Svarfristen"))
+    if deadline < sent_on:
+        raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
+
+
 def start_consultation(
     user: User,
     grant: Grant,
@@ -593,13 +604,7 @@ def start_consultation(
     """Record a partshøring on a grant (locked by the caller) and send its letter, inside the caller's
     transaction: the information, the deadline and what happens after it (forvaltningslovens § 19).
     The one way to consult a citizen, for decisions on the grant and for claims (payments/claims.py)."""
-    if not subject.strip():
-        raise DecisionRefused(_("Skriv, hvad borgeren høres om."))
-    if deadline < sent_on:
-        raise DecisionRefused(_("Svarfristen ligger før afsendelsen."))
-    # A consultation "sent" and "due" in year 1 would satisfy the consultation-first rule at once.
-    _refuse_implausible_date(sent_on, _("Afsendelsesdatoen"), latest=bounds.today())
-    _refuse_implausible_date(deadline, _("Svarfristen"))
+    check_consultation_input(subject=subject, sent_on=sent_on, deadline=deadline)
     consultation = Consultation.objects.create(
         grant=grant,
         intended_kind=intended_kind,

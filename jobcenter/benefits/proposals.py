@@ -22,6 +22,7 @@ from jobcenter.benefits.actions import (
     do_record_decision,
     do_record_sanction,
     do_start_consultation,
+    sanction_days,
 )
 from jobcenter.benefits.decision_letters import LetterText
 from jobcenter.benefits.models import (

@@ -44,6 +44,7 @@ from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.actions import (
     DecisionRefused,
     check_consultation_allows_decision,
+    check_consultation_input,
     do_record_consultation_reply,
     start_consultation,
 )
@@ -268,6 +269,11 @@ def do_start_claim_consultation(
     """Consult the citizen (partshøring) about the intended claim: the same benefits.Consultation, with
     its letter, as before a reduction or a stop (benefits/actions.py `start_consultation`)."""
     require_permission(user, Permission.GRANTS_DECIDE)
+    sent_on = sent_on or timezone.localdate()
+    try:
+        check_consultation_input(subject=subject, sent_on=sent_on, deadline=deadline)
+    except DecisionRefused as refused:
+        raise ClaimRefused(refused.message) from None
     with transaction.atomic():
         claim = _claim_for_update(user, claim_id)
         _refuse_unless_awaiting(claim)
@@ -282,7 +288,7 @@ def do_start_claim_consultation(
                 grant,
                 intended_kind=ConsultationKind.CLAIM,
                 subject=subject,
-                sent_on=sent_on or timezone.localdate(),
+                sent_on=sent_on,
                 deadline=deadline,
                 amount_ore=claim.amount_ore,
             )
