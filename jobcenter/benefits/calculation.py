@@ -29,6 +29,7 @@ from jobcenter.rules import (
     RateTable,
     calculate_month,
 )
+from jobcenter.rules.api import MonthResult
 
 
 @dataclass(frozen=True)
@@ -196,11 +197,18 @@ def calculate_totals(
     """
     if not households:
         return np.zeros(0, dtype=np.int64)
+    return np.asarray(calculate_stored(households, month, rate_tables).household_total_ore, dtype=np.int64)
+
+
+def calculate_stored(
+    households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
+) -> MonthResult:
+    """The rules' result for stored, already validated facts, in ONE call: the totals as arrays,
+    each household's breakdown built on demand (`result[i]`). Refusals as `calculate`."""
     with _refusals_in_danish():
         if rate_tables is None:
             rate_tables = approved_rate_tables()
-        result = calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
-    return np.asarray(result.household_total_ore, dtype=np.int64)
+        return calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
 
 
 def validated_facts(facts: Any) -> dict[str, Any]:
