@@ -187,19 +187,6 @@ _ADULT_FACTS = (
 )
 
 
-def calculate_totals(
-    households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
-) -> npt.NDArray[np.int64]:
-    """Each household's help for `month`, in øre, in ONE call to the rules (payment runs).
-
-    `households` are stored, already validated facts (see columns_from_stored_facts).
-    Refusals are the same CalculationRefused as `calculate`.
-    """
-    if not households:
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(calculate_stored(households, month, rate_tables).household_total_ore, dtype=np.int64)
-
-
 def calculate_stored(
     households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
 ) -> MonthResult:
