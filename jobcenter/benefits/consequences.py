@@ -53,9 +53,9 @@ def grant_versions(grant: Grant) -> list[Version]:
 def grant_month_amount(grant: Grant, versions: list[Version], month: datetime.date) -> tuple[int, int]:
     """(prorated amount in øre, days with help) of one grant for `month`, as the run computes it."""
     income = IncomeReport.objects.filter(citizen_id=grant.citizen_id, month=month).order_by("received_at", "id").last()
-    incomes = {grant.pk: None if income is None else (income.work_income_ore, income.work_hours)}
-    entitled = month_entitlements({grant.pk: versions}, incomes, month)
-    return entitled.amount.get(grant.pk, 0), entitled.days.get(grant.pk, 0)
+    incomes = {} if income is None else {grant.citizen_id: (income.work_income_ore, income.work_hours)}
+    owed = month_entitlements({grant.pk: versions}, {grant.pk: grant.citizen_id}, incomes, month).of(grant.pk)
+    return owed.amount_ore, owed.days
 
 
 def consequence_of(

@@ -7,10 +7,10 @@ inbox's consequence preview, the decision page's preview) give it a batch of one
 trial, its corrections for earlier months, the consequence preview and, through what the run stores,
 the specification letters all have their amounts from here, so they agree to the øre.
 
-The breakdowns are not built unless asked for (`Entitlements.breakdown`): the rules' result keeps
-them as arrays (`jobcenter.rules.api.MonthResult`), and the run stores those arrays once per run
-(`stored_breakdowns`/`breakdowns_from_store`), so a letter prints the breakdown that paid without
-running the rules again.
+The breakdowns are not built unless asked for: the rules' result keeps them as arrays
+(`Entitlements.result`, a `jobcenter.rules.api.MonthResult`), and the run stores those arrays once
+per run (`stored_breakdowns`/`breakdowns_from_store`), so a letter prints the breakdown that paid
+without running the rules again.
 
 Who has been paid what is the payments app's knowledge. Benefits never imports it: the payments
 app registers a `PaidLedger` at start (`register_paid_ledger`), which the consequence preview and
@@ -26,14 +26,14 @@ import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from jobcenter.benefits.calculation import calculate_stored
 from jobcenter.benefits.periods import Version, segments_in_month
-from jobcenter.rules import HouseholdResult, divide_round_half_up
+from jobcenter.rules import divide_round_half_up
 from jobcenter.rules.api import MonthResult
 from jobcenter.rules.columns import HouseholdColumns
 
@@ -59,82 +59,67 @@ def days_in(month: datetime.date) -> int:
     return calendar.monthrange(month.year, month.month)[1]
 
 
-@dataclass(frozen=True)
-class EntitledSegment:
-    """Days of the month governed by one decision version, with the help for a full month under
-    it and the prorated amount for its days; `row` is its household in the month's rules result."""
+class Owed(NamedTuple):
+    """One grant's help for the month."""
 
-    version: int
+    amount_ore: int  # prorated, summed over the segments
     days: int
-    full_month_ore: int
-    amount_ore: int
-    row: int
+    full_month_ore: int  # the last segment's help for a full month
+    # Its day segments as a run's line stores them: [decision version, days, full month, amount,
+    # share, row] each; (share, row) is the segment's household in the month's rules result.
+    segments: list[list[int]]
+
+
+NOTHING_OWED = Owed(0, 0, 0, [])
 
 
 @dataclass
 class Entitlements:
-    """Every given grant's help for one month. Grants without help in the month are absent
-    (their amount and days are 0)."""
+    """Every given grant's help for one month; a grant without help in the month is absent (owes nothing)."""
 
     month: datetime.date
     days_in_month: int
-    amount: dict[uuid.UUID, int] = field(default_factory=dict)
-    days: dict[uuid.UUID, int] = field(default_factory=dict)
-    full_month: dict[uuid.UUID, int] = field(default_factory=dict)  # the last segment's full month
-    # Per grant, its segments' places in the arrays below (consecutive: first, stop).
-    places: dict[uuid.UUID, tuple[int, int]] = field(default_factory=dict)
-    segment_version: list[int] = field(default_factory=list)
-    segment_days: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    segment_full_ore: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    segment_amount_ore: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
-    result: MonthResult | None = None
+    owed: dict[uuid.UUID, Owed] = field(default_factory=dict)
+    result: MonthResult | None = None  # the rules' result: `result[row]` is a segment's breakdown
 
-    def segments(self, grant_id: uuid.UUID) -> list[EntitledSegment]:
-        first, stop = self.places.get(grant_id, (0, 0))
-        return [
-            EntitledSegment(
-                version=self.segment_version[row],
-                days=int(self.segment_days[row]),
-                full_month_ore=int(self.segment_full_ore[row]),
-                amount_ore=int(self.segment_amount_ore[row]),
-                row=row,
-            )
-            for row in range(first, stop)
-        ]
+    def of(self, grant_id: uuid.UUID) -> Owed:
+        return self.owed.get(grant_id, NOTHING_OWED)
 
-    def breakdown(self, row: int) -> HouseholdResult:
-        """The rules' breakdown of one segment's household (built from the result's arrays)."""
-        if self.result is None:
-            raise IndexError(row)
-        return self.result[row]
+    @property
+    def amount(self) -> dict[uuid.UUID, int]:
+        return {grant_id: owed.amount_ore for grant_id, owed in self.owed.items()}
 
 
 def month_entitlements(
     versions: Mapping[uuid.UUID, Sequence[Version]],
-    incomes: Mapping[uuid.UUID, Income | None],
+    citizens: Mapping[uuid.UUID, uuid.UUID],
+    incomes: Mapping[uuid.UUID, Income],
     month: datetime.date,
+    *,
+    share: int = 0,
 ) -> Entitlements:
     """Each grant's segments, days, full-month and prorated amounts for `month`, every segment of
-    every grant in ONE call to the rules. `incomes` is the month's income per grant (its citizen's
-    latest report; absent or None for none). CalculationRefused as `calculate` when the rules refuse."""
+    every grant in ONE call to the rules. `citizens` is each grant's citizen and `incomes` the
+    month's latest income report per citizen (none: no income). `share` tags the segments with
+    the part of a parallel run they belong to. CalculationRefused as `calculate` when refused."""
     entitled = Entitlements(month=month, days_in_month=days_in(month))
     owners: list[uuid.UUID] = []  # the grants with help in the month, each once
     owner_of_segment: list[int] = []  # per segment, its grant's place in `owners` (a grant's segments in a row)
     days: list[int] = []
+    versions_used: list[int] = []
     households: list[dict[str, Any]] = []
     for grant_id, grant_versions in versions.items():
         segments = segments_in_month(grant_versions, month)
         if not segments:
             continue
-        income = incomes.get(grant_id)
+        income = incomes.get(citizens[grant_id])
         owner = len(owners)
         owners.append(grant_id)
-        entitled.places[grant_id] = (len(days), len(days) + len(segments))
         for segment in segments:
             owner_of_segment.append(owner)
             days.append(segment.days)
+            versions_used.append(segment.version.version)
             households.append(with_income(segment.version.facts, income))
-            entitled.segment_version.append(segment.version.version)
     if not owners:
         return entitled
     result = calculate_stored(households, f"{month:%Y-%m}")
@@ -148,12 +133,26 @@ def month_entitlements(
     np.not_equal(where[1:], where[:-1], out=new_owner[1:])
     starts = np.flatnonzero(new_owner)
     lasts = np.append(starts[1:] - 1, len(where) - 1)
-    entitled.amount = dict(zip(owners, np.add.reduceat(prorated, starts).tolist(), strict=True))
-    entitled.days = dict(zip(owners, np.add.reduceat(segment_days, starts).tolist(), strict=True))
-    entitled.full_month = dict(zip(owners, full[lasts].tolist(), strict=True))
-    entitled.segment_days = segment_days
-    entitled.segment_full_ore = np.asarray(full, dtype=np.int64)
-    entitled.segment_amount_ore = prorated
+    rows = [
+        [version, day_count, full_ore, amount_ore, share, row]
+        for row, (version, day_count, full_ore, amount_ore) in enumerate(
+            zip(versions_used, days, full.tolist(), prorated.tolist(), strict=True)
+        )
+    ]
+    # One dict for the grants (a national run looks each grant up once: a UUID's hash is not cheap).
+    entitled.owed = dict(
+        zip(
+            owners,
+            map(
+                Owed,
+                np.add.reduceat(prorated, starts).tolist(),
+                np.add.reduceat(segment_days, starts).tolist(),
+                full[lasts].tolist(),
+                [rows[first : last + 1] for first, last in zip(starts.tolist(), lasts.tolist(), strict=True)],
+            ),
+            strict=True,
+        )
+    )
     entitled.result = result
     return entitled
 

@@ -172,18 +172,6 @@ def compute_trial(
         return _compute_trial(municipality_id, month, progress, share, shares)
 
 
-def entitlements_for(
-    versions: dict[uuid.UUID, list[Version]],
-    citizens: dict[uuid.UUID, uuid.UUID],
-    month: datetime.date,
-    municipality_id: int,
-) -> Entitlements:
-    """The grants' entitlements for `month` (benefits/entitlement.py), each with its citizen's
-    latest income report for the month."""
-    incomes = latest_income(month, municipality_id)
-    return month_entitlements(versions, {grant: incomes.get(citizens[grant]) for grant in versions}, month)
-
-
 def breakdown_blocks(entitled: Entitlements) -> list[tuple[int, bytes]]:
     if entitled.result is None:
         return []
@@ -225,8 +213,13 @@ def _compute_trial(
     citizens.update({grant_id: citizen_id for _id, grant_id, _month, _reason, citizen_id in open_marks})
     say("beregner", 0, len(citizens))
     versions = _versions_by_grant(municipality_id, share, shares)
-    entitled = entitlements_for({g: versions[g] for g in active if g in versions}, citizens, first, municipality_id)
-    regular, days, full_month = entitled.amount, entitled.days, entitled.full_month
+    entitled = month_entitlements(
+        {g: versions[g] for g in active if g in versions},
+        citizens,
+        latest_income(first, municipality_id),
+        first,
+        share=share,
+    )
     say("beregner", len(active), len(citizens))
 
     # Corrections: per earlier month, the grants to recalculate, in one call per month.
@@ -237,8 +230,11 @@ def _compute_trial(
     corrections: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for correction_month in sorted({m for _, m in marks_by_key}):
         keys = [g for g, m in marks_by_key if m == correction_month]
-        should = entitlements_for(
-            {g: versions.get(g, []) for g in keys}, citizens, correction_month, municipality_id
+        should = month_entitlements(
+            {g: versions.get(g, []) for g in keys},
+            citizens,
+            latest_income(correction_month, municipality_id),
+            correction_month,
         ).amount
         for grant_id in keys:
             marks = marks_by_key[(grant_id, correction_month)]
@@ -266,7 +262,8 @@ def _compute_trial(
     without_nemkonto: list[uuid.UUID] = []
     for grant_id, citizen_id in citizens.items():
         grant_corrections = corrections.get(grant_id, [])
-        regular_ore = regular.get(grant_id, 0)
+        owed = entitled.of(grant_id)
+        regular_ore = owed.amount_ore
         correction_ore = sum(c["difference_ore"] for c in grant_corrections)
         net = regular_ore + correction_ore
         amount_ore, claim_ore = (net, 0) if net >= 0 else (0, -net)
@@ -279,8 +276,8 @@ def _compute_trial(
             Line(
                 grant_id=grant_id,
                 citizen_id=citizen_id,
-                days=days.get(grant_id, 0),
-                full_month_ore=full_month.get(grant_id, 0),
+                days=owed.days,
+                full_month_ore=owed.full_month_ore,
                 regular_ore=regular_ore,
                 correction_ore=correction_ore,
                 amount_ore=amount_ore,
@@ -289,10 +286,7 @@ def _compute_trial(
                 outlier=_outlier(amount_ore, claim_ore, before, grant_corrections),
                 corrections=grant_corrections,
                 offset_ore=offset_ore,
-                segments=[
-                    [segment.version, segment.days, segment.full_month_ore, segment.amount_ore, share, segment.row]
-                    for segment in entitled.segments(grant_id)
-                ],
+                segments=owed.segments,
             )
         )
     say("beregnet", len(citizens), len(citizens))
