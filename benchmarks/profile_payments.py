@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 import bench_payments  # noqa: E402
 
 PHASES = {
-    "jobcenter.payments.compute": ["_versions_by_grant", "month_amounts"],
+    "jobcenter.payments.compute": ["_versions_by_grant", "month_entitlements", "breakdown_blocks"],
     "jobcenter.benefits.calculation": ["columns_from_stored_facts", "calculate_month"],
     # Patched where they are called: each module imports what it calls by name.
     "jobcenter.payments.actions": ["compute_trial", "compute_in_processes", "write_lines"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -76,13 +76,6 @@ def search_audit_entries(user: User, criteria: AuditFilter) -> QuerySet[AuditEnt
         },
     )
     return entries.order_by("-occurred_at", "-id")
-
-
-def object_ids(*querysets: QuerySet[Any]) -> list[str]:
-    """The ids of the rows of `querysets` (models with UUID keys), as audit records name their
-    objects (`object_id`), in one query: a UNION ALL of the querysets' keys."""
-    first, *rest = (queryset.order_by().values_list("pk", flat=True) for queryset in querysets)
-    return [str(pk) for pk in first.union(*rest, all=True)]
 
 
 def citizen_activity(user: User, citizen: Citizen) -> AuditFilter:

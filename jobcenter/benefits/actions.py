@@ -17,6 +17,7 @@ from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
 from jobcenter.benefits.calculation import CalculationRefused, validated_facts
 from jobcenter.benefits.decision_letters import LetterText, consultation_title, decision_details, letter_parts
+from jobcenter.benefits.entitlement import paid_ledger
 from jobcenter.benefits.models import (
     KINDS_ALLOWING_CONSULTATION_EXEMPTION,
     KINDS_REQUIRING_CONSULTATION,
@@ -170,16 +171,8 @@ def mark_paid_months_for_recalculation(
     """Every month from `from_month` (up to `to_month`, when given) that has already been paid,
     or whose run is approved and so will pay the figures computed before this decision, gets
     recalculated in the next run."""
-    from jobcenter.payments.models import BINDING_STATUSES, PaymentRunLine
-
-    paid = grant.payments.filter(month__gte=month_start(from_month))
-    bound = PaymentRunLine.objects.filter(
-        grant=grant, run__status__in=BINDING_STATUSES, run__month__gte=month_start(from_month)
-    )
-    if to_month is not None:
-        paid = paid.filter(month__lte=month_start(to_month))
-        bound = bound.filter(run__month__lte=month_start(to_month))
-    paid_months = sorted(set(paid.values_list("month", flat=True)) | set(bound.values_list("run__month", flat=True)))
+    last = month_start(to_month) if to_month is not None else None
+    paid_months = paid_ledger().paid_months(grant.pk, month_start(from_month), last)
     RecalculationMark.objects.bulk_create(
         [RecalculationMark(grant=grant, month=month, reason=reason[:200]) for month in paid_months]
     )
@@ -730,7 +723,7 @@ def do_fetch_income(user: User | None, municipality: Municipality, month: dateti
             )
             latest[grant.citizen_id] = (report.work_income_ore, report.work_hours)
             stored += 1
-            if grant.payments.filter(month=month).exists():
+            if paid_ledger().paid_months(grant.pk, month, month, bound=False):
                 RecalculationMark.objects.create(
                     grant=grant, month=month, reason=f"Indkomst for {month:%Y-%m} modtaget efter udbetalingen"
                 )

@@ -29,6 +29,7 @@ from jobcenter.rules import (
     RateTable,
     calculate_month,
 )
+from jobcenter.rules.api import MonthResult
 
 
 @dataclass(frozen=True)
@@ -186,21 +187,15 @@ _ADULT_FACTS = (
 )
 
 
-def calculate_totals(
+def calculate_stored(
     households: Sequence[dict[str, Any]], month: str, rate_tables: list[RateTable] | None = None
-) -> npt.NDArray[np.int64]:
-    """Each household's help for `month`, in øre, in ONE call to the rules (payment runs).
-
-    `households` are stored, already validated facts (see columns_from_stored_facts).
-    Refusals are the same CalculationRefused as `calculate`.
-    """
-    if not households:
-        return np.zeros(0, dtype=np.int64)
+) -> MonthResult:
+    """The rules' result for stored, already validated facts, in ONE call: the totals as arrays,
+    each household's breakdown built on demand (`result[i]`). Refusals as `calculate`."""
     with _refusals_in_danish():
         if rate_tables is None:
             rate_tables = approved_rate_tables()
-        result = calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
-    return np.asarray(result.household_total_ore, dtype=np.int64)
+        return calculate_month(columns_from_stored_facts(households), month, extra_parameters=rate_tables or None)
 
 
 def validated_facts(facts: Any) -> dict[str, Any]:

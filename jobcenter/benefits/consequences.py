@@ -1,6 +1,7 @@
 """What a proposed decision version would do to one grant's payments: the month's new amount and
-the corrections for months already paid. Reads only; the same arithmetic as the payment run
-(payments/compute.py: month_amounts, paid_for_months), called for one grant."""
+the corrections for months already paid. Reads only. The amounts are the payment run's own
+(benefits/entitlement.month_entitlements, called with a batch of one grant); what was paid comes
+from the payments app through the registered ledger (entitlement.paid_ledger)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from jobcenter.benefits.calculation import CalculationRefused
-from jobcenter.benefits.models import Grant
+from jobcenter.benefits.entitlement import month_entitlements, paid_ledger
+from jobcenter.benefits.models import Grant, IncomeReport
 from jobcenter.benefits.periods import Version, month_start, next_month
 
 
@@ -50,12 +52,10 @@ def grant_versions(grant: Grant) -> list[Version]:
 
 def grant_month_amount(grant: Grant, versions: list[Version], month: datetime.date) -> tuple[int, int]:
     """(prorated amount in øre, days with help) of one grant for `month`, as the run computes it."""
-    from jobcenter.payments.compute import month_amounts
-
-    amounts, days, _full = month_amounts(
-        {grant.pk: versions}, {grant.pk: grant.citizen_id}, month, grant.municipality_id
-    )
-    return amounts.get(grant.pk, 0), days.get(grant.pk, 0)
+    income = IncomeReport.objects.filter(citizen_id=grant.citizen_id, month=month).order_by("received_at", "id").last()
+    incomes = {} if income is None else {grant.citizen_id: (income.work_income_ore, income.work_hours)}
+    owed = month_entitlements({grant.pk: versions}, {grant.pk: grant.citizen_id}, incomes, month).of(grant.pk)
+    return owed.amount_ore, owed.days
 
 
 def consequence_of(
@@ -69,12 +69,11 @@ def consequence_of(
     """The months a new version (`kind` from `effective_from`) changes: the month it takes effect
     in, and every later month already paid (a stop, a change) or, for a sanction, the months of its
     period. For each: days and amount before and after, what was paid, and the correction."""
-    from jobcenter.payments.compute import paid_for_months
-
     versions = grant_versions(grant)
     proposed = Version(max((v.version for v in versions), default=0) + 1, kind, effective_from, effective_to, facts)
     first = month_start(effective_from)
-    paid_months = set(grant.payments.filter(month__gte=first).values_list("month", flat=True))
+    ledger = paid_ledger()
+    paid_months = set(ledger.paid_months(grant.pk, first, None, bound=False))
     last = month_start(effective_to) if kind == "sanktion" and effective_to else None
     months = {first} | {m for m in paid_months if last is None or m <= last}
     if last is not None:
@@ -82,7 +81,7 @@ def consequence_of(
         while month <= last:
             months.add(month)
             month = next_month(month)
-    paid = paid_for_months({(grant.pk, m) for m in paid_months})
+    paid = ledger.booked({(grant.pk, m) for m in paid_months})
     result = []
     try:
         for month in sorted(months):

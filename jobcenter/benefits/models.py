@@ -343,17 +343,15 @@ class RecalculationMark(models.Model):
     """A month of a grant that must be recalculated: the next run pays the difference.
 
     Set when income arrives late for a month already paid, or when a decision
-    takes effect in a month already paid. The run that corrects it records
-    the payment (`resolved_by`).
+    takes effect in a month already paid (which months are paid, benefits asks the
+    payments app's ledger: entitlement.paid_ledger). The run that corrects it records
+    the payment in the payments app (payments.RecalculationResolution).
     """
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="recalculations")
     month = models.DateField(_("måned"))
     reason = models.CharField(_("årsag"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    resolved_by = models.ForeignKey(
-        "payments.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="resolved_marks"
-    )
 
     class Meta:
         indexes = [models.Index(fields=["grant", "month"])]

@@ -156,7 +156,7 @@ def grant_of_citizen(user: User, citizen: Citizen) -> Grant | None:
 def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     """The ids of the citizen's grant, its decisions, consultations and proposals, for the auditor's
     "all activity on a citizen" (the caller has checked the auditor and the citizen). One query."""
-    from jobcenter.audit.queries import object_ids
+    from jobcenter.audit.object_ids import object_ids
 
     return object_ids(
         Grant.objects.filter(citizen_id=citizen_id),

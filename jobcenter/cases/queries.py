@@ -372,7 +372,7 @@ def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     """The ids of the citizen's case objects (cases, interviews, journal entries and their
     attachments, summonses, offers, plan versions), for the auditor's "all activity on a
     citizen" (the caller has checked the auditor and the citizen). One query."""
-    from jobcenter.audit.queries import object_ids
+    from jobcenter.audit.object_ids import object_ids
 
     return object_ids(
         Case.objects.filter(citizen_id=citizen_id),
@@ -393,7 +393,7 @@ def audit_object_ids_for_case(municipality: Any, case_id: uuid.UUID | str) -> li
         case = Case.objects.only("pk").get(pk=case_id, municipality=municipality)
     except (Case.DoesNotExist, ValueError, ValidationError):
         return None
-    from jobcenter.audit.queries import object_ids
+    from jobcenter.audit.object_ids import object_ids
 
     return [
         str(case.pk),

@@ -27,7 +27,7 @@ from jobcenter.benefits.calculation import CalculationRefused
 from jobcenter.benefits.periods import month_start
 from jobcenter.payments.claims import ClaimRefused, check_run_offsets, refuse_offsets_beside_pending_runs
 from jobcenter.payments.compute import TrialTotals, compute_trial, without_cyclic_gc
-from jobcenter.payments.lines import write_lines
+from jobcenter.payments.lines import write_breakdowns, write_lines
 from jobcenter.payments.models import BINDING_STATUSES, PaymentRun, RunStatus
 from jobcenter.payments.paydays import payment_date
 from jobcenter.payments.refusals import PaymentRunRefused, Progress, problems_of, quiet
@@ -124,7 +124,12 @@ def _computed_trial(
             trial = compute_trial(municipality_id, month, progress)
         except CalculationRefused as refused:
             raise PaymentRunRefused(refused.message, problems_of(refused)) from None
-        yield TrialTotals.of(trial.lines), trial.without_nemkonto, lambda run: write_lines(run, trial.lines)
+
+        def write(run: PaymentRun) -> None:
+            write_lines(run, trial.lines)
+            write_breakdowns(run, 0, trial.breakdowns)
+
+        yield TrialTotals.of(trial.lines), trial.without_nemkonto, write
         return
     with tempfile.TemporaryDirectory(prefix="jobcenter-trial-") as scratch:
         yield compute_in_processes(municipality_id, month, run_id, progress, Path(scratch), workers)

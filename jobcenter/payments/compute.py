@@ -1,12 +1,12 @@
 """The trial run's arithmetic: every grant of a municipality for a month, in one call to the rules.
 
 Reads the decisions, the income and what was paid before; returns the lines
-the run will pay. Writes nothing (payments/actions.py does).
+the run will pay, with what its letters print. The amounts are benefits/entitlement.py's.
+Writes nothing (payments/actions.py does).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import gc
 import json
@@ -17,19 +17,17 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
-import numpy as np
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from jobcenter.benefits.actions import latest_income
-from jobcenter.benefits.calculation import calculate_totals
+from jobcenter.benefits.entitlement import BREAKDOWN_BLOCK, Entitlements, month_entitlements, stored_breakdowns
 from jobcenter.benefits.models import Decision, Grant, RecalculationMark
-from jobcenter.benefits.periods import Version, month_end, month_start, previous_month, segments_in_month
+from jobcenter.benefits.periods import Version, month_end, month_start, previous_month
 from jobcenter.payments.claims import offset_for, open_claims
 from jobcenter.payments.ledger import fetch_batches
 from jobcenter.payments.models import Payment, PaymentCorrection
-from jobcenter.rules import divide_round_half_up
 
 # Outliers shown on the run's page for a second look before approval.
 OUTLIER_CHANGE_SHARE = 0.2  # more than 20 % up or down from last month ...
@@ -51,12 +49,17 @@ class Line:
     outlier: str
     corrections: list[dict[str, Any]] = field(default_factory=list)
     offset_ore: int = 0  # deducted for decided claims (payments/claims.py); amount_ore is net - offset
+    # The month's day segments as paid: [decision version, days, full month, amount, share, row] each;
+    # (share, row) is the segment's breakdown in the run's stored blocks (PaymentRunBreakdowns).
+    segments: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
 class Trial:
     lines: list[Line]
     without_nemkonto: list[uuid.UUID]  # citizens with something to pay and no NemKonto
+    # The month's breakdowns, stored once for the run: (first row, block) per BREAKDOWN_BLOCK households.
+    breakdowns: list[tuple[int, bytes]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,21 +92,6 @@ class TrialTotals:
         return TrialTotals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
-def prorate(full_month_ore: np.ndarray, days: np.ndarray, days_in_month: int) -> np.ndarray:
-    """A part of a month is paid by calendar days: full amount x days / days in the month,
-    rounded to whole øre, half away from zero (the one rounding rule, rules/money.py).
-    The basis is listed for legal review in docs/payments.md."""
-    return divide_round_half_up(full_month_ore * days, days_in_month)
-
-
-def _with_income(facts: dict[str, Any], income: tuple[int, Any] | None) -> dict[str, Any]:
-    """The applicant's (first adult's) work income and hours as the income register reported them."""
-    if income is None:
-        return facts
-    first = {**facts["adults"][0], "work_income_ore": int(income[0]), "work_hours": str(income[1])}
-    return {**facts, "adults": [first, *facts["adults"][1:]]}
-
-
 def citizen_share(share: int, shares: int, path: str = "citizen_id") -> dict[str, uuid.UUID]:
     """Query filters for the `share`-th of `shares` equal ranges of citizen ids (all of them for one share).
 
@@ -132,48 +120,6 @@ def _versions_by_grant(municipality_id: int, share: int = 0, shares: int = 1) ->
         for (grant_id, number, kind, start, end, _text), household in zip(batch, facts, strict=True):
             versions[grant_id].append(Version(number, kind, start, end, household))
     return versions
-
-
-def month_amounts(
-    versions: dict[uuid.UUID, list[Version]],
-    citizens: dict[uuid.UUID, uuid.UUID],
-    month: datetime.date,
-    municipality_id: int,
-) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int], dict[uuid.UUID, int]]:
-    """(prorated amount, days, full-month amount of the last segment) per grant for `month`,
-    every segment of every grant computed in ONE call to the rules."""
-    incomes = latest_income(month, municipality_id)
-    owners: list[uuid.UUID] = []  # the grants with help in the month, each once
-    owner_of_segment: list[int] = []  # per segment, its grant's place in `owners` (a grant's segments in a row)
-    days: list[int] = []
-    households: list[dict[str, Any]] = []
-    for grant_id, grant_versions in versions.items():
-        segments = segments_in_month(grant_versions, month)
-        if not segments:
-            continue
-        income = incomes.get(citizens[grant_id])
-        owner = len(owners)
-        owners.append(grant_id)
-        for segment in segments:
-            owner_of_segment.append(owner)
-            days.append(segment.days)
-            households.append(_with_income(segment.version.facts, income))
-    if not owners:
-        return {}, {}, {}
-    full = calculate_totals(households, f"{month:%Y-%m}")
-    segment_days = np.asarray(days, dtype=np.int64)
-    prorated = prorate(full, segment_days, calendar.monthrange(month.year, month.month)[1])
-    # Sums per grant over its consecutive segments (exact integer sums), and the last segment's full month.
-    where = np.asarray(owner_of_segment, dtype=np.int64)
-    new_owner = np.empty(len(where), dtype=bool)
-    new_owner[0] = True
-    np.not_equal(where[1:], where[:-1], out=new_owner[1:])
-    starts = np.flatnonzero(new_owner)
-    lasts = np.append(starts[1:] - 1, len(where) - 1)
-    amount = dict(zip(owners, np.add.reduceat(prorated, starts).tolist(), strict=True))
-    day_count = dict(zip(owners, np.add.reduceat(segment_days, starts).tolist(), strict=True))
-    full_month = dict(zip(owners, full[lasts].tolist(), strict=True))
-    return amount, day_count, full_month
 
 
 def paid_for_months(grant_months: set[tuple[uuid.UUID, datetime.date]]) -> dict[tuple[uuid.UUID, datetime.date], int]:
@@ -226,6 +172,16 @@ def compute_trial(
         return _compute_trial(municipality_id, month, progress, share, shares)
 
 
+def breakdown_blocks(entitled: Entitlements) -> list[tuple[int, bytes]]:
+    if entitled.result is None:
+        return []
+    count = len(entitled.result)
+    return [
+        (first, stored_breakdowns(entitled.result, first, min(first + BREAKDOWN_BLOCK, count)))
+        for first in range(0, count, BREAKDOWN_BLOCK)
+    ]
+
+
 def _compute_trial(
     municipality_id: int,
     month: datetime.date,
@@ -248,7 +204,7 @@ def _compute_trial(
     open_marks = list(
         RecalculationMark.objects.filter(
             grant__municipality_id=municipality_id,
-            resolved_by__isnull=True,
+            resolution__isnull=True,
             month__lt=first,
             **citizen_share(share, shares, "grant__citizen_id"),
         ).values_list("id", "grant_id", "month", "reason", "grant__citizen_id")
@@ -257,8 +213,12 @@ def _compute_trial(
     citizens.update({grant_id: citizen_id for _id, grant_id, _month, _reason, citizen_id in open_marks})
     say("beregner", 0, len(citizens))
     versions = _versions_by_grant(municipality_id, share, shares)
-    regular, days, full_month = month_amounts(
-        {g: versions[g] for g in active if g in versions}, citizens, first, municipality_id
+    entitled = month_entitlements(
+        {g: versions[g] for g in active if g in versions},
+        citizens,
+        latest_income(first, municipality_id),
+        first,
+        share=share,
     )
     say("beregner", len(active), len(citizens))
 
@@ -270,9 +230,12 @@ def _compute_trial(
     corrections: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
     for correction_month in sorted({m for _, m in marks_by_key}):
         keys = [g for g, m in marks_by_key if m == correction_month]
-        should, _days, _full = month_amounts(
-            {g: versions.get(g, []) for g in keys}, citizens, correction_month, municipality_id
-        )
+        should = month_entitlements(
+            {g: versions.get(g, []) for g in keys},
+            citizens,
+            latest_income(correction_month, municipality_id),
+            correction_month,
+        ).amount
         for grant_id in keys:
             marks = marks_by_key[(grant_id, correction_month)]
             should_ore = should.get(grant_id, 0)
@@ -299,7 +262,8 @@ def _compute_trial(
     without_nemkonto: list[uuid.UUID] = []
     for grant_id, citizen_id in citizens.items():
         grant_corrections = corrections.get(grant_id, [])
-        regular_ore = regular.get(grant_id, 0)
+        owed = entitled.of(grant_id)
+        regular_ore = owed.amount_ore
         correction_ore = sum(c["difference_ore"] for c in grant_corrections)
         net = regular_ore + correction_ore
         amount_ore, claim_ore = (net, 0) if net >= 0 else (0, -net)
@@ -312,8 +276,8 @@ def _compute_trial(
             Line(
                 grant_id=grant_id,
                 citizen_id=citizen_id,
-                days=days.get(grant_id, 0),
-                full_month_ore=full_month.get(grant_id, 0),
+                days=owed.days,
+                full_month_ore=owed.full_month_ore,
                 regular_ore=regular_ore,
                 correction_ore=correction_ore,
                 amount_ore=amount_ore,
@@ -322,10 +286,11 @@ def _compute_trial(
                 outlier=_outlier(amount_ore, claim_ore, before, grant_corrections),
                 corrections=grant_corrections,
                 offset_ore=offset_ore,
+                segments=owed.segments,
             )
         )
     say("beregnet", len(citizens), len(citizens))
-    return Trial(lines, without_nemkonto)
+    return Trial(lines, without_nemkonto, breakdown_blocks(entitled))
 
 
 def _outlier(amount_ore: int, claim_ore: int, before: int | None, corrections: list[dict[str, Any]]) -> str:

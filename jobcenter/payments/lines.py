@@ -9,7 +9,7 @@ from django.db import connection
 
 from jobcenter.payments.compute import Line
 from jobcenter.payments.ledger import bulk_insert, copy_rows, copy_text
-from jobcenter.payments.models import PaymentRun, PaymentRunLine
+from jobcenter.payments.models import PaymentRun, PaymentRunBreakdowns, PaymentRunLine
 
 LINE_COLUMNS = [
     "run_id",
@@ -25,6 +25,7 @@ LINE_COLUMNS = [
     "outlier",
     "corrections",
     "offset_ore",
+    "segments",
 ]
 
 
@@ -44,6 +45,7 @@ def line_values(run_id: uuid.UUID, line: Line) -> tuple[Any, ...]:
         line.outlier,
         line.corrections,
         line.offset_ore,
+        line.segments,
     )
 
 
@@ -56,8 +58,28 @@ def line_copy_text(run_hex: str, line: Line) -> str:
     return (
         f"{run_hex}\t{line.grant_id.hex}\t{line.citizen_id.hex}\t{int(line.days)}\t{int(line.full_month_ore)}\t"
         f"{int(line.regular_ore)}\t{int(line.correction_ore)}\t{int(line.amount_ore)}\t{int(line.claim_ore)}\t"
-        f"{previous}\t{outlier}\t{corrections}\t{int(line.offset_ore)}"
+        f"{previous}\t{outlier}\t{corrections}\t{int(line.offset_ore)}\t{line.segments}"
     )
+
+
+def write_breakdowns(run: PaymentRun, share: int, blocks: list[tuple[int, bytes]]) -> None:
+    """The trial's stored breakdowns (compute.Trial.breakdowns) of one share. On PostgreSQL by
+    binary COPY (the blocks as they are: no hex text of tens of megabytes for a national run)."""
+    if connection.vendor != "postgresql":
+        PaymentRunBreakdowns.objects.bulk_create(
+            [PaymentRunBreakdowns(run=run, share=share, first_row=first, data=data) for first, data in blocks],
+            batch_size=50,
+        )
+        return
+    table = PaymentRunBreakdowns._meta.db_table
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} (run_id, share, first_row, data) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.set_types(["uuid", "int2", "int4", "bytea"])
+        for first, data in blocks:
+            copy.write_row((run.pk, share, first, data))
 
 
 def write_lines(run: PaymentRun, lines: list[Line]) -> None:

@@ -141,6 +141,10 @@ class PaymentRunLine(models.Model):
     previous_ore = models.BigIntegerField(_("sidste måned (øre)"), null=True)
     outlier = models.CharField(_("afvigelse"), max_length=200, blank=True)
     corrections = models.JSONField(_("efterreguleringer"), default=list)
+    # The month's day segments as the trial computed them, for the specification letter:
+    # [decision version, days, full month (øre), amount (øre), share, row] each; (share, row)
+    # finds the segment's breakdown in the run's PaymentRunBreakdowns.
+    segments = models.JSONField(_("perioder"), default=list)
 
     class Meta:
         ordering = ["run", "id"]
@@ -153,6 +157,39 @@ class PaymentRunLine(models.Model):
 
     def __str__(self) -> str:
         return f"Linje {self.pk}"
+
+
+class RecalculationResolution(models.Model):
+    """The payment whose correction settled a month marked for recalculation (benefits.RecalculationMark)."""
+
+    mark = models.OneToOneField(
+        "benefits.RecalculationMark", on_delete=models.PROTECT, primary_key=True, related_name="resolution"
+    )
+    payment = models.ForeignKey("payments.Payment", on_delete=models.PROTECT, related_name="resolved_marks")
+
+    def __str__(self) -> str:
+        return f"Genberegning {self.mark_id} afregnet"
+
+
+class PaymentRunBreakdowns(models.Model):
+    """The rules' breakdowns of a trial's month, stored once for the run: a block of households'
+    facts and the rules' arrays (benefits/entitlement.stored_breakdowns), from which a line's
+    specification letter prints its breakdown without running the rules again.
+
+    Written with the run's lines and never changed."""
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.PROTECT, related_name="breakdowns", db_index=False)
+    share = models.PositiveSmallIntegerField()  # the trial's share (0 without parallel workers)
+    first_row = models.PositiveIntegerField()  # the block's first household row in its share's result
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "share", "first_row"], name="payment_run_breakdowns_one_per_block")
+        ]
+
+    def __str__(self) -> str:
+        return f"Beregninger {self.share}:{self.first_row}"
 
 
 class Payment(AppendOnlyModel):

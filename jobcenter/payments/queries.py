@@ -194,6 +194,6 @@ def citizen_payments(user: User, citizen: Citizen, limit: int = 6) -> CitizenPay
 
 def audit_object_ids_for_citizen(citizen_id: uuid.UUID | str) -> list[str]:
     """The ids of the citizen's payments and claims, for the auditor's "all activity on a citizen". One query."""
-    from jobcenter.audit.queries import object_ids
+    from jobcenter.audit.object_ids import object_ids
 
     return object_ids(Payment.objects.filter(grant__citizen_id=citizen_id), Claim.objects.filter(citizen_id=citizen_id))

@@ -26,14 +26,20 @@ from django.utils.translation import gettext as _
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
-from jobcenter.benefits.models import RecalculationMark
 from jobcenter.events.actions import publish
 from jobcenter.events.types import PaymentRunReleased
 from jobcenter.integrations import nemkonto
 from jobcenter.payments.actions import run_for_update
 from jobcenter.payments.claims import ClaimRefused, book_claims_and_offsets, check_run_offsets
 from jobcenter.payments.ledger import bulk_insert, chunk_postings, write_transactions
-from jobcenter.payments.models import Payment, PaymentCorrection, PaymentRun, PaymentRunLine, RunStatus
+from jobcenter.payments.models import (
+    Payment,
+    PaymentCorrection,
+    PaymentRun,
+    PaymentRunLine,
+    RecalculationResolution,
+    RunStatus,
+)
 from jobcenter.payments.pain001 import PaymentFileInvalid
 from jobcenter.payments.payment_file import sha256_of, staged_file, write_file
 from jobcenter.payments.refusals import ChunkHook, PaymentRunRefused, Progress, quiet
@@ -373,5 +379,13 @@ def _pay_lines(run: PaymentRun, lines: list[tuple[Any, ...]]) -> None:
             corrections,
         )
     book_claims_and_offsets(run, claims_and_offsets)
-    for mark_ids, payment_id in mark_payments:
-        RecalculationMark.objects.filter(pk__in=mark_ids, resolved_by__isnull=True).update(resolved_by_id=payment_id)
+    if mark_payments:
+        # A mark is settled once (its resolution's key is the mark): a second booking leaves it as it was.
+        RecalculationResolution.objects.bulk_create(
+            [
+                RecalculationResolution(mark_id=mark_id, payment_id=payment_id)
+                for mark_ids, payment_id in mark_payments
+                for mark_id in mark_ids
+            ],
+            ignore_conflicts=True,
+        )

@@ -1,30 +1,28 @@
 """The payment specification letters of a released run: one per payment, printed from what paid.
 
-For each payment the figures come from the run's line (days, full-month amount,
-month's help, corrections with their reasons, amount, claim) and the payment
-itself, and the breakdown is the rules' own for the same household facts and
-month. If the breakdown does not give exactly what was paid, the letter is
-refused — logged, stored with its reason and counted on the run's page — and
-never sent. At most one letter per payment, ever: `PaymentSpecification` is
+For each payment the figures come from what the run stored when it computed the
+trial that paid: the line's day segments (decision version, days, full-month and
+prorated amounts), its corrections with their reasons, amount and claim, and each
+segment's breakdown from the run's stored breakdowns (PaymentRunBreakdowns,
+benefits/entitlement.py). Nothing is read from the decisions or the income again
+and the rules are not run again. If the stored figures do not add up to what was
+paid, the letter is refused — logged, stored with its reason and counted on the
+run's page — and never sent. At most one letter per payment, ever: `PaymentSpecification` is
 unique per payment and is written in the letter's transaction.
 """
 
 from __future__ import annotations
 
-import calendar
 import logging
 import uuid
 from collections import defaultdict
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jobcenter.audit.actions import record
 from jobcenter.audit.models import AuditAction
-from jobcenter.benefits.calculation import CalculationRefused, calculate
-from jobcenter.benefits.models import Decision, IncomeReport
-from jobcenter.benefits.periods import Segment, Version, segments_in_month
+from jobcenter.benefits.entitlement import BREAKDOWN_BLOCK, breakdowns_from_store, days_in
 from jobcenter.citizens.models import Citizen
 from jobcenter.letters.actions import (
     LetterRefused,
@@ -34,16 +32,17 @@ from jobcenter.letters.actions import (
     check_paid_month,
     do_issue_paid_month_specification,
 )
-from jobcenter.payments.compute import _with_income
 from jobcenter.payments.models import (
     ClaimOffset,
     Payment,
     PaymentCorrection,
     PaymentRun,
+    PaymentRunBreakdowns,
     PaymentRunLine,
     PaymentSpecification,
 )
-from jobcenter.rules import HouseholdResult, divide_round_half_up
+from jobcenter.rules import HouseholdResult
+from jobcenter.rules.api import MonthResult
 
 logger = logging.getLogger(__name__)
 
@@ -82,90 +81,56 @@ class SpecificationMismatch(Exception):
         self.message = message
 
 
-def _versions(grant_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Version]]:
-    versions: dict[uuid.UUID, list[Version]] = defaultdict(list)
-    rows = Decision.objects.filter(grant_id__in=grant_ids).values_list(
-        "grant_id", "version", "kind", "effective_from", "effective_to", "facts"
-    )
-    for grant_id, number, kind, start, end, facts in rows:
-        versions[grant_id].append(Version(number, kind, start, end, facts))
-    return versions
-
-
-def _incomes(run: PaymentRun, citizen_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[int, Any]]:
-    """The latest income report per citizen for the month, as the trial read it (compute.latest_income)."""
-    latest: dict[uuid.UUID, tuple[int, Any]] = {}
-    rows = (
-        IncomeReport.objects.filter(month=run.month, citizen_id__in=citizen_ids)
-        .order_by("received_at", "id")
-        .values_list("citizen_id", "work_income_ore", "work_hours")
-    )
-    for citizen_id, income, hours in rows:
-        latest[citizen_id] = (income, hours)
-    return latest
-
-
-def _breakdowns(households: list[dict[str, Any]], month: str) -> list[HouseholdResult | CalculationRefused]:
-    """The rules' breakdown of every household in one call; one by one only if the call is refused."""
-    try:
-        return list(calculate(households, month))
-    except CalculationRefused:
-        results: list[HouseholdResult | CalculationRefused] = []
-        for household in households:
-            try:
-                results.append(calculate([household], month)[0])
-            except CalculationRefused as refused:
-                results.append(refused)
-        return results
-
-
 def paid_months(run: PaymentRun, payments: list[Payment]) -> dict[uuid.UUID, PaidMonth | SpecificationMismatch]:
-    """Each payment's figures with its breakdowns, or why they do not agree with what was paid."""
+    """Each payment's figures with its breakdowns as the run stored them, or why they do not agree
+    with what was paid."""
     grant_ids = [payment.grant_id for payment in payments]
     lines = {line.grant_id: line for line in PaymentRunLine.objects.filter(run=run, grant_id__in=grant_ids)}
     offsets: dict[uuid.UUID, int] = defaultdict(int)
     for payment_id, amount in ClaimOffset.objects.filter(payment__in=payments).values_list("payment_id", "amount_ore"):
         offsets[payment_id] += amount
-    versions = _versions(grant_ids)
-    incomes = _incomes(run, [line.citizen_id for line in lines.values()])
-    month = f"{run.month:%Y-%m}"
-    days_in_month = calendar.monthrange(run.month.year, run.month.month)[1]
-    segments: dict[uuid.UUID, list[Segment]] = {}
-    households: list[dict[str, Any]] = []
-    for payment in payments:
-        line = lines.get(payment.grant_id)
-        if line is None:
-            continue
-        segments[payment.pk] = segments_in_month(versions.get(payment.grant_id, []), run.month)
-        income = incomes.get(line.citizen_id)
-        households.extend(_with_income(segment.version.facts, income) for segment in segments[payment.pk])
-    results = iter(_breakdowns(households, month) if households else [])
+    blocks = _StoredBreakdowns(run)
+    days_in_month = days_in(run.month)
     figures: dict[uuid.UUID, PaidMonth | SpecificationMismatch] = {}
     for payment in payments:
         line = lines.get(payment.grant_id)
         if line is None:
             figures[payment.pk] = SpecificationMismatch("Kørslen har ingen linje for bevillingen.")
             continue
-        breakdowns = [next(results) for _segment in segments[payment.pk]]
-        figures[payment.pk] = _paid_month(
-            run, payment, line, segments[payment.pk], breakdowns, days_in_month, offsets[payment.pk]
-        )
+        figures[payment.pk] = _paid_month(run, payment, line, blocks, days_in_month, offsets[payment.pk])
     return figures
+
+
+class _StoredBreakdowns:
+    """The run's stored breakdown blocks, each read once per chunk of letters."""
+
+    def __init__(self, run: PaymentRun) -> None:
+        self.run = run
+        self.blocks: dict[tuple[int, int], MonthResult | None] = {}
+
+    def breakdown(self, share: int, row: int) -> HouseholdResult | None:
+        first = row - row % BREAKDOWN_BLOCK
+        if (share, first) not in self.blocks:
+            data = (
+                PaymentRunBreakdowns.objects.filter(run=self.run, share=share, first_row=first)
+                .values_list("data", flat=True)
+                .first()
+            )
+            self.blocks[(share, first)] = None if data is None else breakdowns_from_store(data)
+        block = self.blocks[(share, first)]
+        if block is None or not 0 <= row - first < len(block):
+            return None
+        return block[row - first]
 
 
 def _paid_month(
     run: PaymentRun,
     payment: Payment,
     line: PaymentRunLine,
-    segments: list[Segment],
-    breakdowns: list[HouseholdResult | CalculationRefused],
+    blocks: _StoredBreakdowns,
     days_in_month: int,
     offset_ore: int,
 ) -> PaidMonth | SpecificationMismatch:
-    for breakdown in breakdowns:
-        if isinstance(breakdown, CalculationRefused):
-            return SpecificationMismatch(f"Beregningen blev afvist: {breakdown.message}")
-    results = [b for b in breakdowns if isinstance(b, HouseholdResult)]
     # The payment is what the run line said; a payment that differs from its line is not specified.
     if (payment.regular_ore, payment.correction_ore, payment.amount_ore, payment.claim_ore) != (
         line.regular_ore,
@@ -178,29 +143,26 @@ def _paid_month(
         return SpecificationMismatch(
             f"Modregningen i tilbagebetalingskrav er {offset_ore} øre; kørslens linje siger {line.offset_ore} øre."
         )
-    if sum(segment.days for segment in segments) != line.days:
+    paid_segments = []
+    for _version, days, full_month_ore, amount_ore, share, row in line.segments:
+        breakdown = blocks.breakdown(share, row)
+        if breakdown is None:
+            return SpecificationMismatch("Kørslen har ikke gemt beregningen for en del af måneden.")
+        if breakdown.total_ore != full_month_ore:
+            return SpecificationMismatch(
+                f"Den gemte beregning giver {breakdown.total_ore} øre for en hel måned; kørslen regnede med "
+                f"{full_month_ore} øre."
+            )
+        paid_segments.append(PaidSegment(result=breakdown, days=days, amount_ore=amount_ore))
+    if sum(segment.days for segment in paid_segments) != line.days:
         return SpecificationMismatch(
-            f"Beregningen giver {sum(s.days for s in segments)} dage; kørslen betalte for {line.days}."
+            f"Periodernes dage giver {sum(s.days for s in paid_segments)} dage; kørslen betalte for {line.days}."
         )
-    if results and results[-1].total_ore != line.full_month_ore:
-        return SpecificationMismatch(
-            f"Beregningen giver {results[-1].total_ore} øre for en hel måned; kørslen regnede med "
-            f"{line.full_month_ore} øre."
-        )
-    paid_segments = tuple(
-        PaidSegment(
-            result=result,
-            days=segment.days,
-            # The trial's proration (compute.prorate), the one rounding rule.
-            amount_ore=int(divide_round_half_up(result.total_ore * segment.days, days_in_month)),
-        )
-        for segment, result in zip(segments, results, strict=True)
-    )
     paid = PaidMonth(
         month=f"{run.month:%Y-%m}",
         payment_date=run.payment_date,
         days_in_month=days_in_month,
-        segments=paid_segments,
+        segments=tuple(paid_segments),
         regular_ore=payment.regular_ore,
         corrections=tuple(
             PaidCorrection(

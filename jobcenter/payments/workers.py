@@ -23,7 +23,7 @@ from jobcenter.benefits.calculation import CalculationRefused
 from jobcenter.payments.claims import ClaimRefused
 from jobcenter.payments.compute import TrialTotals, compute_trial, without_cyclic_gc
 from jobcenter.payments.ledger import copy_file
-from jobcenter.payments.lines import LINE_COLUMNS, line_copy_text
+from jobcenter.payments.lines import LINE_COLUMNS, line_copy_text, write_breakdowns
 from jobcenter.payments.models import PaymentRun, PaymentRunLine
 from jobcenter.payments.refusals import PaymentRunRefused, Progress, ReleaseInterrupted, problems_of
 
@@ -45,6 +45,8 @@ def compute_in_processes(
                 for first in range(0, len(trial.lines), 10_000):
                     batch = trial.lines[first : first + 10_000]
                     out.write("".join([line_copy_text(run_id.hex, line) + "\n" for line in batch]))
+            for first, data in trial.breakdowns:
+                (scratch / f"breakdowns-{share}-{first}.npz").write_bytes(data)
         return {
             "totals": asdict(TrialTotals.of(trial.lines)),
             "without_nemkonto": [str(citizen) for citizen in trial.without_nemkonto],
@@ -65,6 +67,8 @@ def compute_in_processes(
     def write_lines(run: PaymentRun) -> None:
         for share in range(workers):
             copy_file(PaymentRunLine, LINE_COLUMNS, scratch / f"lines-{share}.copy")
+            blocks = sorted(scratch.glob(f"breakdowns-{share}-*.npz"), key=lambda path: int(path.stem.split("-")[2]))
+            write_breakdowns(run, share, [(int(path.stem.split("-")[2]), path.read_bytes()) for path in blocks])
 
     return totals, without_nemkonto, write_lines
 

@@ -54,6 +54,8 @@ LINES = [
     # numpy integers (the rules' arrays) are written as plain integers
     a_line(days=np.int64(15), full_month_ore=np.int64(1_000_000), regular_ore=np.int64(483_871)),
     a_line(previous_ore=np.int64(-5), regular_ore=-1, amount_ore=0, claim_ore=1),
+    # a month in two segments (a change on the 17th), each with where its breakdown is stored
+    a_line(segments=[[1, 16, 1_359_000, 701_419, 0, 0], [2, 15, 1_200_000, 580_645, 1, 1999]]),
 ]
 
 

@@ -14,11 +14,12 @@ import xmlschema
 from django.db import connection
 from lxml import etree
 
+from jobcenter.benefits.entitlement import BREAKDOWN_BLOCK, breakdowns_from_store
 from jobcenter.payments import payment_file, workers
 from jobcenter.payments.actions import do_start_trial_run
 from jobcenter.payments.compute import TrialTotals, citizen_share
 from jobcenter.payments.lines import LINE_COLUMNS
-from jobcenter.payments.models import Payment, PaymentRun, PaymentRunLine, RunStatus
+from jobcenter.payments.models import Payment, PaymentRun, PaymentRunBreakdowns, PaymentRunLine, RunStatus
 from jobcenter.payments.pain001 import NAMESPACE, XSD, validate_pain001
 from jobcenter.payments.refusals import PaymentRunRefused
 from jobcenter.payments.release import do_release_run
@@ -29,7 +30,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-LINE_FACTS = [column for column in LINE_COLUMNS if column != "run_id"]
+# The segments' place in the stored breakdowns (share, row) depends on the shares; what they say does not.
+LINE_FACTS = [column for column in LINE_COLUMNS if column not in ("run_id", "segments")]
 RUN_TOTALS = [total.name for total in fields(TrialTotals)]
 
 
@@ -69,6 +71,28 @@ def test_a_trial_computed_by_two_processes_stores_the_same_lines_and_totals_as_o
         return sorted(PaymentRunLine.objects.filter(run=run).values_list(*LINE_FACTS))
 
     assert len(lines(shared)) == 20 and lines(shared) == lines(alone)
+
+    def segments(run):
+        """Per grant its segments as the letter prints them: days, amounts and the stored breakdown."""
+        blocks = {
+            (share, first): breakdowns_from_store(data)
+            for share, first, data in PaymentRunBreakdowns.objects.filter(run=run).values_list(
+                "share", "first_row", "data"
+            )
+        }
+        return {
+            grant_id: [
+                (
+                    *segment[:4],
+                    blocks[(segment[4], segment[5] - segment[5] % BREAKDOWN_BLOCK)][segment[5] % BREAKDOWN_BLOCK],
+                )
+                for segment in stored
+            ]
+            for grant_id, stored in PaymentRunLine.objects.filter(run=run).values_list("grant_id", "segments")
+        }
+
+    assert segments(shared) == segments(alone)
+    assert PaymentRunBreakdowns.objects.filter(run=shared).values("share").distinct().count() == 2
     assert [getattr(shared, name) for name in RUN_TOTALS] == [getattr(alone, name) for name in RUN_TOTALS]
     # Both processes had citizens to compute (20 random ids all in one half: 1 in 500,000).
     halves = {person.pk >= uuid.UUID(int=1 << 127) for person in people}

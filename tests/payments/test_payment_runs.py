@@ -154,7 +154,7 @@ def test_late_income_is_corrected_in_the_next_run(odense_benefits_officer, odens
     assert "Indkomst for 2025-10" in correction["reason"]
     do_approve_run(odense_team_lead, run.pk)
     do_release_run(odense_benefits_officer, run.pk)
-    assert not RecalculationMark.objects.filter(resolved_by__isnull=True).exists()
+    assert not RecalculationMark.objects.filter(resolution__isnull=True).exists()
     # The next run has nothing more to correct for October.
     third = do_start_trial_run(odense_benefits_officer, datetime.date(2025, 12, 1))
     assert PaymentRunLine.objects.get(run=third).corrections == []

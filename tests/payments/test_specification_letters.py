@@ -18,7 +18,7 @@ from jobcenter.benefits.models import IncomeReport
 from jobcenter.integrations.eindkomst.fake import FakeIncomeRegister
 from jobcenter.letters.models import Letter, LetterKind
 from jobcenter.payments.actions import do_approve_run, do_start_trial_run
-from jobcenter.payments.models import Payment, PaymentSpecification, RunStatus
+from jobcenter.payments.models import Payment, PaymentRunLine, PaymentSpecification, RunStatus
 from jobcenter.payments.release import do_release_run
 from jobcenter.payments.specifications import specification_progress
 from jobcenter.payments.tasks import issue_specifications
@@ -119,13 +119,44 @@ def test_a_claim_without_a_payment_still_gets_a_letter(odense_benefits_officer, 
     assert "Ingen dage med ret til hjælp i november 2025" in text
 
 
-def test_a_breakdown_that_does_not_give_what_was_paid_is_refused_loudly_and_no_letter_is_made(
+def test_income_that_arrives_after_the_run_does_not_change_the_letter_it_prints_what_was_paid(
+    odense_benefits_officer, odense_team_lead, odense_citizen
+):
+    grant(odense_benefits_officer, odense_citizen)
+    run = released(odense_benefits_officer, odense_team_lead)
+    # Income for October arrives after the run paid: the letter still says what the run paid and why
+    # (the next run corrects October and explains it in its own letter).
+    IncomeReport.objects.create(citizen=odense_citizen, month=OCTOBER_2025, work_income_ore=400_000)
+    assert issue_specifications.call(str(run.pk)) == "1 issued, 0 refused"
+    text = words(PaymentSpecification.objects.get().letter)
+    assert f"Hjælp for en hel måned {format_kroner(FULL_MONTH_2025_ORE)}" in text
+    assert f"Til udbetaling {format_kroner(FULL_MONTH_2025_ORE)}" in text
+
+
+def test_the_letter_is_printed_from_what_the_run_stored_without_running_the_rules_again(
+    odense_benefits_officer, odense_team_lead, odense_citizen, monkeypatch
+):
+    grant(odense_benefits_officer, odense_citizen, effective_from=datetime.date(2025, 10, 17))
+    run = released(odense_benefits_officer, odense_team_lead)
+
+    def no_rules(*args, **kwargs):
+        raise AssertionError("the letter ran the rules again")
+
+    monkeypatch.setattr("jobcenter.benefits.calculation.calculate_month", no_rules)
+    assert issue_specifications.call(str(run.pk)) == "1 issued, 0 refused"
+    text = words(PaymentSpecification.objects.get().letter)
+    assert "Hjælp for 15 af månedens 31 dage: 13.590,00 kr. × 15 / 31 6.575,81 kr." in text
+
+
+def test_a_line_whose_stored_breakdown_does_not_give_what_was_paid_is_refused_loudly_and_no_letter_is_made(
     odense_benefits_officer, odense_team_lead, odense_citizen, client_for, caplog
 ):
     grant(odense_benefits_officer, odense_citizen)
     run = released(odense_benefits_officer, odense_team_lead)
-    # Income for October arrives after the run paid: today's breakdown is no longer what was paid.
-    IncomeReport.objects.create(citizen=odense_citizen, month=OCTOBER_2025, work_income_ore=400_000)
+    # The stored segment says another full month than the stored breakdown gives.
+    line = PaymentRunLine.objects.get(run=run)
+    line.segments = [[*line.segments[0][:2], line.segments[0][2] + 100, *line.segments[0][3:]]]
+    line.save(update_fields=["segments"])
     assert issue_specifications.call(str(run.pk)) == "0 issued, 1 refused"
     specification = PaymentSpecification.objects.get()
     assert specification.letter is None
