@@ -27,7 +27,8 @@ def everything(claim, specification, odense_case, odense_interview, odense_journ
 
 
 def everything_letter(citizen) -> Letter:
-    return Letter.objects.get(citizen=citizen)
+    """The newest of the citizen's letters (every decision and consultation has its own), which the overview lists."""
+    return Letter.objects.filter(citizen=citizen).order_by("-created_at", "pk").first()
 
 
 def overview(client, citizen) -> str:
