@@ -58,7 +58,10 @@ test-postgres: setup
 	  echo "PostgreSQL pass skipped: set JOBCENTER_TEST_POSTGRES_URL (as .ci/run does) to run it."; \
 	fi
 
-test: lint test-sqlite test-postgres
+# The two passes run side by side (each pytest uses one core; the machines have two), each
+# pass's output printed whole when it ends. `make test-sqlite` or `make test-postgres` runs one.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 bench: setup
 	$(RUN) python benchmarks/bench_rules.py

@@ -734,9 +734,14 @@ def _stop_proposal(case: Any) -> Any:
 
 @pytest.fixture
 def odense_objects(
-    odense_citizen, odense_case, odense_interview, odense_journal_entry, odense_offer, make_user, odense
+    odense_citizen, odense_case, odense_interview, odense_journal_entry, odense_offer, make_user, odense, monkeypatch
 ) -> dict[str, Any]:
     from jobcenter.cases.actions import UploadedFile, do_write_journal_entry
+
+    # The matrix asks who may reach what, in some 1,500 cells; every decision, partshøring and summons
+    # below issues its letter, and rendering those PDFs was most of each cell's time. The letters are
+    # issued as always, with a stand-in PDF; tests/letters renders and reads the real ones.
+    monkeypatch.setattr("jobcenter.letters.actions.render_letter_pdf", lambda template_name, context: MATRIX_PDF)
 
     with_attachment = do_write_journal_entry(
         acting_user=None, case=odense_case, title="Bilag", text="CV", files=[UploadedFile("cv.png", PNG)]
@@ -824,6 +829,9 @@ def odense_objects(
         "api_token": api_token,
         "admin_request": admin_request,
     }
+
+
+MATRIX_PDF = b"%PDF-1.7 letter issued in the isolation matrix"
 
 
 def _claim(run: Any, grant_: Any, month: datetime.date, *, consulted: bool) -> Claim:
