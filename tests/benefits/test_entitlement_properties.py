@@ -72,6 +72,7 @@ def _record(officer, citizen, grant: Grant | None, event, month: datetime.date) 
             consultation_id=None,
             consultation_exemption="Oplysningerne kommer fra borgeren selv.",
             has_nemkonto=None,
+            legal_basis="Lov om aktiv socialpolitik § 11.",
         )
     else:
         # A sanction's own conditions (guidance, the consultation) are checked in the inbox
@@ -144,7 +145,8 @@ def test_the_preview_the_run_and_the_letter_agree_to_the_ore(
         if history["income"] is not None:
             income, hours = history["income"]
             IncomeReport.objects.create(citizen=citizen, month=month, work_income_ore=income, work_hours=hours)
-        events = history["events"]
+        # No decision reaches back before the grant began (benefits.actions refuses it).
+        events = [event for event in history["events"] if month.replace(day=event[1]) >= start]
         for event in events[:-1]:
             _record(odense_benefits_officer, citizen, grant, event, month)
         if events:
