@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -31,8 +32,13 @@ class WorkerKilled(BaseException):
 
 
 def run_worker() -> None:
-    """The worker (db_worker) runs every task that is due, then stops."""
-    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    """The worker (db_worker) runs every task that is due, then stops.
+
+    It runs in the test's own process and connection. Between tasks a real worker closes a connection
+    that is not in autocommit; inside the test's transaction that would close the test's connection on
+    PostgreSQL (SQLite's in-memory test database ignores it), so here the worker keeps it."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
 
 
 def run_on_a_worker_that_dies(result: DBTaskResult, call: Callable[..., Any]) -> None:
